@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccreditationConfig(AppConfig):
+    name = "accreditation"
+    verbose_name = _("Аккредитация СМИ")
+    default_auto_field = "django.db.models.BigAutoField"

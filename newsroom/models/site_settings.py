@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class SocialNetwork(models.TextChoices):
+    VK = "vk", _("ВКонтакте")
+    OK = "ok", _("Одноклассники")
+    TELEGRAM = "telegram", _("Telegram")
+    MAX = "max", _("MAX")
+    RUTUBE = "rutube", _("RUTUBE")
+    OTHER = "other", _("Другое")
+
+
+@register_setting(icon="site")
+class OrganisationSettings(ClusterableModel, BaseSiteSetting):
+    """What the public site says about the administration, and its official accounts."""
+
+    name = models.CharField(
+        _("название организации"), max_length=255, default="Администрация района"
+    )
+    address = models.CharField(_("адрес"), max_length=255, blank=True)
+    phone = models.CharField(_("телефон"), max_length=64, blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
+    press_email = models.EmailField(_("почта пресс-службы"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("press_email")],
+            heading=_("Организация"),
+        ),
+        InlinePanel("social_links", heading=_("Официальные аккаунты"), label=_("аккаунт")),
+    ]
+
+    class Meta:
+        verbose_name = _("организация")
+
+
+class SocialLink(Orderable):
+    settings = ParentalKey(OrganisationSettings, related_name="social_links", on_delete=models.CASCADE)
+    network = models.CharField(_("сеть"), max_length=16, choices=SocialNetwork.choices)
+    title = models.CharField(_("название"), max_length=255)
+    url = models.URLField(_("ссылка"))
+
+    panels = [FieldPanel("network"), FieldPanel("title"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("официальный аккаунт")
+        verbose_name_plural = _("официальные аккаунты")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,42 @@
+"""The roles of the press office, as Django groups; names are shown to users."""
+
+EDITORS = "Редакторы"
+HEAD_OF_PRESS_OFFICE = "Заведующий отделом"
+EXECUTORS = "Исполнители"
+CURATORS = "Кураторы"
+ACCREDITATION = "Аккредитация"
+ADMINISTRATORS = "Администраторы"
+
+ROLE_GROUPS = (EDITORS, HEAD_OF_PRESS_OFFICE, EXECUTORS, CURATORS, ACCREDITATION, ADMINISTRATORS)
+
+PUBLICATION_WORKFLOW = "Публикация материалов"
+EDITOR_REVIEW_TASK = "Проверка редактором"
+HEAD_SIGN_OFF_TASK = "Утверждение заведующим отделом"
+
+# Page permissions (codenames of wagtailcore.Page) per role, granted on the root of the tree.
+PRESS_OFFICE_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+)
+# A department works only in its own news area and never publishes.
+DEPARTMENT_PAGE_PERMISSIONS = ("add_page", "change_page")
+# Images and documents in the root collection: press office may change anything, departments
+# may add their own and choose any.
+PRESS_OFFICE_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
+DEPARTMENT_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+)

@@ -1,0 +1,51 @@
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from newsroom.cache import invalidate_page_cache
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def on_page_change(sender, **kwargs):
+    invalidate_page_cache()
+
+
+@receiver(post_delete)
+def on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        invalidate_page_cache()
+
+
+@receiver(post_save)
+def on_shown_everywhere_change(sender, instance, **kwargs):
+    from newsroom.models import Department, OrganisationSettings, SocialLink
+
+    if isinstance(instance, Department | OrganisationSettings | SocialLink):
+        invalidate_page_cache()
+
+
+@receiver(post_save, sender="newsroom.DepartmentNewsIndexPage")
+def on_department_area_saved(sender, instance, **kwargs):
+    from newsroom.permissions import grant_department_area
+
+    grant_department_area(instance)
+
+
+@receiver(post_save, sender="newsroom.Department")
+def on_department_saved(sender, instance, created, raw=False, **kwargs):
+    from newsroom.permissions import ensure_department_group
+
+    if not raw:
+        ensure_department_group(instance)
+
+
+@receiver(post_migrate)
+def on_post_migrate(sender, **kwargs):
+    if sender.name == "newsroom":
+        from newsroom.tasks import ensure_schedules
+
+        ensure_schedules()

@@ -1,0 +1,36 @@
+"""Background work of the newsroom, run by the django-q2 worker."""
+
+import logging
+
+from django.core.management import call_command
+
+logger = logging.getLogger(__name__)
+
+SCHEDULES = [
+    {
+        "func": "newsroom.tasks.publish_scheduled_pages",
+        "name": "Публикация по расписанию",
+        "minutes": 1,
+    },
+]
+
+
+def publish_scheduled_pages():
+    """Publishes pages whose go-live time has come and unpublishes expired ones."""
+    call_command("publish_scheduled")
+
+
+def ensure_schedules():
+    """Creates or updates the django-q2 schedules declared above, by function name."""
+    from django_q.models import Schedule
+
+    for spec in SCHEDULES:
+        Schedule.objects.update_or_create(
+            func=spec["func"],
+            defaults={
+                "name": spec["name"],
+                "schedule_type": Schedule.MINUTES,
+                "minutes": spec["minutes"],
+                "repeats": -1,
+            },
+        )

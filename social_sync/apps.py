@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SocialSyncConfig(AppConfig):
+    name = "social_sync"
+    verbose_name = _("Социальные сети")
+    default_auto_field = "django.db.models.BigAutoField"
