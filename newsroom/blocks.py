@@ -37,7 +37,9 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("Ссылка на видео"), help_text=_("Например, ссылка на VK Видео или RUTUBE."))
+    video = EmbedBlock(
+        label=_("Ссылка на видео"), help_text=_("Например, ссылка на VK Видео или RUTUBE.")
+    )
     caption = blocks.CharBlock(label=_("Подпись"), required=False, max_length=255)
 
     class Meta:

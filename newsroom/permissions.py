@@ -45,9 +45,9 @@ def grant_department_area(area_page):
             group=group, page_id=area_page.pk, permission=_permission("wagtailcore", codename)
         )
     # An area handed to another department is no longer writable by the previous one.
-    GroupPagePermission.objects.filter(page_id=area_page.pk, group__department__isnull=False).exclude(
-        group=group
-    ).delete()
+    GroupPagePermission.objects.filter(
+        page_id=area_page.pk, group__department__isnull=False
+    ).exclude(group=group).delete()
 
 
 def is_press_office(user):

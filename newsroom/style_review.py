@@ -1,7 +1,6 @@
 """The style check applied to news: the editors' phrase list fed to the plain checker."""
 
 
-
 def body_text(stream_value):
     """Plain text of a news body: paragraphs, quotes and captions, one block a paragraph."""
     from newsroom.stylecheck import strip_html

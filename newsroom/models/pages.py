@@ -41,9 +41,9 @@ def news_listing(queryset):
 
     renditions = models.Prefetch(
         "main_image__renditions",
-        queryset=get_image_model().get_rendition_model().objects.filter(
-            filter_spec=LISTING_RENDITION
-        ),
+        queryset=get_image_model()
+        .get_rendition_model()
+        .objects.filter(filter_spec=LISTING_RENDITION),
     )
     return (
         queryset.live()
@@ -78,7 +78,9 @@ class HomePage(Page):
             .filter(end__gte=timezone.now())
             .order_by("start")[:4]
         )
-        context["head_sections"] = HeadSectionPage.objects.live().child_of(self).order_by("head_kind")
+        context["head_sections"] = (
+            HeadSectionPage.objects.live().child_of(self).order_by("head_kind")
+        )
         context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
         context["event_index"] = EventIndexPage.objects.live().child_of(self).first()
         return context
@@ -156,7 +158,9 @@ class DepartmentNewsIndexPage(Page):
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("newsroom.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "newsroom.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class NewsPage(Page):
@@ -370,7 +374,9 @@ class HeadKind(models.TextChoices):
 class HeadSectionPage(Page):
     """The section of the Head of the administration or of the Head of the district."""
 
-    head_kind = models.CharField(_("чья страница"), max_length=16, choices=HeadKind.choices, unique=True)
+    head_kind = models.CharField(
+        _("чья страница"), max_length=16, choices=HeadKind.choices, unique=True
+    )
     person_name = models.CharField(_("фамилия, имя, отчество"), max_length=255)
     position = models.CharField(_("должность"), max_length=255)
     photo = models.ForeignKey(
@@ -381,7 +387,9 @@ class HeadSectionPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    biography = RichTextField(_("биография"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    biography = RichTextField(
+        _("биография"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
+    )
     reception_hours = models.CharField(_("приём граждан"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [

@@ -32,7 +32,13 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("press_email")],
+            [
+                FieldPanel("name"),
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("press_email"),
+            ],
             heading=_("Организация"),
         ),
         InlinePanel("social_links", heading=_("Официальные аккаунты"), label=_("аккаунт")),
@@ -43,7 +49,9 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
 
 
 class SocialLink(Orderable):
-    settings = ParentalKey(OrganisationSettings, related_name="social_links", on_delete=models.CASCADE)
+    settings = ParentalKey(
+        OrganisationSettings, related_name="social_links", on_delete=models.CASCADE
+    )
     network = models.CharField(_("сеть"), max_length=16, choices=SocialNetwork.choices)
     title = models.CharField(_("название"), max_length=255)
     url = models.URLField(_("ссылка"))

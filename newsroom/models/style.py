@@ -30,7 +30,12 @@ class StylePhrase(index.Indexed, models.Model):
     comment = models.CharField(_("пояснение"), max_length=255, blank=True)
     is_active = models.BooleanField(_("проверять"), default=True)
 
-    panels = [FieldPanel("phrase"), FieldPanel("suggestion"), FieldPanel("comment"), FieldPanel("is_active")]
+    panels = [
+        FieldPanel("phrase"),
+        FieldPanel("suggestion"),
+        FieldPanel("comment"),
+        FieldPanel("is_active"),
+    ]
     search_fields = [index.SearchField("phrase"), index.AutocompleteField("phrase")]
 
     objects = StylePhraseQuerySet.as_manager()

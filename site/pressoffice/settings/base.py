@@ -7,9 +7,10 @@ else in the project.
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/pressoffice
 BASE_DIR = PROJECT_DIR.parent.parent  # the repository root
@@ -232,5 +233,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Wagtail runs its search-index and reference-index tasks inline; their chatter is noise.
+        "django_tasks": {"level": "WARNING"},
     },
 }
