@@ -1,0 +1,23 @@
+"""Plain-Python style check for Russian news: bureaucratese, press-release clichés, readability."""
+
+from .checker import (
+    Finding,
+    Phrase,
+    Readability,
+    Report,
+    StyleChecker,
+    default_phrases,
+    readability,
+    strip_html,
+)
+
+__all__ = [
+    "Finding",
+    "Phrase",
+    "Readability",
+    "Report",
+    "StyleChecker",
+    "default_phrases",
+    "readability",
+    "strip_html",
+]

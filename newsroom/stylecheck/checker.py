@@ -1,0 +1,548 @@
+"""Style check for Russian news text: bureaucratese, press-release clichés and readability.
+
+The regulation behind it: news in the official accounts is written in conversational written
+language, without the press-release format and without bureaucratese (канцеляризмы).
+
+Plain Python on purpose (no Django): phrases are matched on lemmas, so one dictionary entry such
+as «осуществлять деятельность» finds «осуществляли деятельностью» and «осуществлявшие
+деятельность» as well.
+
+Two words get extra care to avoid false positives:
+
+* «данный» is reported only as a determiner: the word must have an adjective/participle reading
+  (ADJF/PRTF) and be followed — with at most two agreeing adjectives in between — by a noun that
+  agrees with it in case, number, gender (in the singular) and animacy (in the accusative).
+  The plural forms «данные», «данных», «данным», «данными» are also forms of the noun «данные»
+  (data), so for them the checker additionally steps back when the word before is an agreeing
+  adjective («персональные данные», «эти данные») or when the following noun could be a genitive
+  complement of «данные» (it has a genitive reading other than the agreeing one, or it is
+  animate: «данные переписи», «данных заявителей»). This misses some real determiners
+  («данные мероприятия») in favour of not flagging the word «данные» meaning data.
+* «является» (lemma «являться») matches only verb readings (VERB, INFN, PRTF, PRTS, GRND).
+  «согласно» matches only as a preposition followed by a word in the dative.
+
+These rules follow the lemma, so they apply to phrases from any phrase list.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import NamedTuple
+
+import pymorphy3
+
+from .phrases import PHRASES
+
+__all__ = [
+    "Finding",
+    "Phrase",
+    "Readability",
+    "Report",
+    "StyleChecker",
+    "default_phrases",
+    "readability",
+    "strip_html",
+]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase to look for (in dictionary form), a plainer alternative and an explanation."""
+
+    text: str
+    suggestion: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One occurrence of a phrase in one field."""
+
+    phrase: str
+    suggestion: str
+    comment: str
+    field: str
+    start: int
+    end: int
+    matched: str
+
+
+@dataclass(frozen=True)
+class Readability:
+    """Flesch reading ease adapted for Russian by Oborneva, with the figures behind it."""
+
+    score: float
+    words: int
+    sentences: int
+    avg_sentence_words: float
+    avg_word_syllables: float
+    long_sentences: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    readability: Readability
+
+
+# --- words and lemmas -------------------------------------------------------------------------
+
+_WORD_CHARS = "0-9A-Za-zА-Яа-яЁё"
+# Combining acute accent (stress marks) and soft hyphen may sit inside a word.
+_WORD_RE = re.compile(
+    rf"[{_WORD_CHARS}][{_WORD_CHARS}\u0301\u00ad]*"
+    rf"(?:[-\u2010\u2011][{_WORD_CHARS}][{_WORD_CHARS}\u0301\u00ad]*)*"
+)
+_LETTER_RE = re.compile(r"[A-Za-zА-Яа-яЁё]")
+_NORMALISE_TABLE = str.maketrans(
+    {"ё": "е", "\u0301": None, "\u00ad": None, "\u2010": "-", "\u2011": "-"}
+)
+
+_CASE_ALIASES = {
+    "gen1": "gent",
+    "gen2": "gent",
+    "acc2": "accs",
+    "loc1": "loct",
+    "loc2": "loct",
+    "voct": "nomn",
+}
+
+_morph: pymorphy3.MorphAnalyzer | None = None
+_morph_lock = threading.Lock()
+
+
+def _analyzer() -> pymorphy3.MorphAnalyzer:
+    global _morph
+    if _morph is None:
+        with _morph_lock:
+            if _morph is None:
+                _morph = pymorphy3.MorphAnalyzer()
+    return _morph
+
+
+class _Parse(NamedTuple):
+    lemma: str
+    pos: str | None
+    case: str | None
+    number: str | None
+    gender: str | None
+    animacy: str | None
+
+
+class _Word(NamedTuple):
+    lemmas: frozenset[str]
+    parses: tuple[_Parse, ...]
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    word: _Word
+
+
+def _normalise(word: str) -> str:
+    return word.lower().translate(_NORMALISE_TABLE)
+
+
+@lru_cache(maxsize=200_000)
+def _analyse(word: str) -> _Word:
+    """All readings of a normalised word; lemmas are normalised the same way (ё → е)."""
+    if word.isdigit():
+        return _Word(frozenset((word,)), ())
+    parses = tuple(
+        _Parse(
+            lemma=_normalise(p.normal_form),
+            pos=p.tag.POS,
+            case=_CASE_ALIASES.get(p.tag.case, p.tag.case),
+            number=p.tag.number,
+            gender=p.tag.gender,
+            animacy=p.tag.animacy,
+        )
+        for p in _analyzer().parse(word)
+    )
+    lemmas = frozenset(p.lemma for p in parses) or frozenset((word,))
+    return _Word(lemmas, parses)
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [
+        _Token(m.start(), m.end(), _analyse(_normalise(m.group()))) for m in _WORD_RE.finditer(text)
+    ]
+
+
+def _phrase_lemma(word: str) -> str:
+    """The lemma a phrase word stands for: the word itself if it is a dictionary form, otherwise
+    its most probable normal form («средства» → «средство», «прошло» → «пройти»)."""
+    norm = _normalise(word)
+    info = _analyse(norm)
+    if norm in info.lemmas or not info.parses:
+        return norm
+    return info.parses[0].lemma
+
+
+# --- special rules ----------------------------------------------------------------------------
+
+_VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
+_ADJECTIVAL_POS = frozenset({"ADJF", "PRTF"})
+
+# A phrase word with one of these lemmas matches only a text word that has a reading with this
+# lemma and one of these parts of speech.
+_POS_CONSTRAINTS: dict[str, frozenset[str]] = {
+    "данный": _ADJECTIVAL_POS,
+    "являться": _VERB_POS,
+    "согласно": frozenset({"PREP"}),
+}
+
+
+def _agree(adj: _Parse, noun: _Parse) -> bool:
+    if adj.case is None or adj.case != noun.case or adj.number != noun.number:
+        return False
+    if (
+        adj.number == "sing"
+        and noun.gender in {"masc", "femn", "neut"}
+        and adj.gender != noun.gender
+    ):
+        return False
+    if adj.case == "accs" and adj.animacy and noun.animacy and adj.animacy != noun.animacy:
+        return False
+    return True
+
+
+def _adjacent(text: str, left: _Token, right: _Token) -> bool:
+    return not text[left.end : right.start].strip()
+
+
+def _determiner_context(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether the «данный» word at ``tokens[i]`` is the determiner «данный» (see module doc)."""
+    word = tokens[i].word
+    dets = [p for p in word.parses if p.pos in _ADJECTIVAL_POS and p.lemma in {"данный", "дать"}]
+    if not dets:
+        return False
+    data_nouns = [p for p in word.parses if p.pos == "NOUN" and p.lemma == "данные"]
+    if data_nouns and i > 0 and _adjacent(text, tokens[i - 1], tokens[i]):
+        before = [p for p in tokens[i - 1].word.parses if p.pos in _ADJECTIVAL_POS]
+        if any(_agree(adj, noun) for adj in before for noun in data_nouns):
+            return False
+
+    skipped = 0
+    j = i + 1
+    while j < len(tokens) and _adjacent(text, tokens[j - 1], tokens[j]):
+        parses = tokens[j].word.parses
+        nouns = [n for n in parses if n.pos == "NOUN"]
+        agreeing = [n for n in nouns if any(_agree(d, n) for d in dets)]
+        if agreeing:
+            if data_nouns:
+                for n in nouns:
+                    if n.case == "gent" and (n not in agreeing or n.animacy == "anim"):
+                        return False
+            return True
+        adjectives = [a for a in parses if a.pos in _ADJECTIVAL_POS]
+        narrowed = [d for d in dets if any(_agree(d, a) for a in adjectives)]
+        if skipped >= 2 or not narrowed:
+            return False
+        dets = narrowed
+        skipped += 1
+        j += 1
+    return False
+
+
+def _preposition_context(text: str, tokens: list[_Token], i: int) -> bool:
+    """«согласно» the preposition governs the dative: «согласно графику», not «согласно кивнули»."""
+    if i + 1 >= len(tokens) or not _adjacent(text, tokens[i], tokens[i + 1]):
+        return False
+    return any(p.case == "datv" for p in tokens[i + 1].word.parses)
+
+
+_ContextRule = Callable[[str, list[_Token], int], bool]
+_CONTEXT_RULES: dict[str, _ContextRule] = {
+    "данный": _determiner_context,
+    "согласно": _preposition_context,
+}
+
+
+# --- phrases ----------------------------------------------------------------------------------
+
+
+class _CompiledPhrase(NamedTuple):
+    phrase: Phrase
+    lemmas: tuple[str, ...]
+
+    def matches(self, text: str, tokens: list[_Token], i: int) -> bool:
+        if i + len(self.lemmas) > len(tokens):
+            return False
+        for k, lemma in enumerate(self.lemmas):
+            word = tokens[i + k].word
+            if lemma not in word.lemmas:
+                return False
+            allowed = _POS_CONSTRAINTS.get(lemma)
+            if allowed is not None and not any(
+                p.pos in allowed for p in word.parses if p.lemma == lemma
+            ):
+                return False
+            rule = _CONTEXT_RULES.get(lemma)
+            if rule is not None and not rule(text, tokens, i + k):
+                return False
+        return True
+
+
+def default_phrases() -> tuple[Phrase, ...]:
+    """The built-in phrase list (``phrases.PHRASES``) as ``Phrase`` objects."""
+    return tuple(Phrase(text, suggestion, comment) for text, suggestion, comment in PHRASES)
+
+
+class StyleChecker:
+    """Finds phrases from a list in text, on word forms, and rates readability."""
+
+    def __init__(self, phrases: Iterable[Phrase] | None = None):
+        if phrases is None:
+            phrases = default_phrases()
+        self._by_first_lemma: dict[str, list[_CompiledPhrase]] = {}
+        seen: set[tuple[str, ...]] = set()
+        for phrase in phrases:
+            words = [m.group() for m in _WORD_RE.finditer(phrase.text)]
+            if not words:
+                raise ValueError(f"В выражении нет слов: {phrase.text!r}")
+            lemmas = tuple(_phrase_lemma(word) for word in words)
+            if lemmas in seen:
+                continue
+            seen.add(lemmas)
+            self._by_first_lemma.setdefault(lemmas[0], []).append(_CompiledPhrase(phrase, lemmas))
+        for compiled in self._by_first_lemma.values():
+            compiled.sort(key=lambda c: len(c.lemmas), reverse=True)
+
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        return tuple(c.phrase for group in self._by_first_lemma.values() for c in group)
+
+    def find(self, text: str, field: str = "text") -> list[Finding]:
+        """Phrases found in plain ``text``, in text order; overlaps go to the longest phrase."""
+        if not text:
+            return []
+        tokens = _tokens(text)
+        candidates: list[tuple[int, int, _CompiledPhrase]] = []
+        for i, token in enumerate(tokens):
+            for lemma in token.word.lemmas:
+                for compiled in self._by_first_lemma.get(lemma, ()):
+                    if compiled.matches(text, tokens, i):
+                        candidates.append((i, i + len(compiled.lemmas), compiled))
+
+        candidates.sort(
+            key=lambda c: (-(c[1] - c[0]), -(tokens[c[1] - 1].end - tokens[c[0]].start), c[0])
+        )
+        taken = [False] * len(tokens)
+        chosen: list[tuple[int, int, _CompiledPhrase]] = []
+        for first, stop, compiled in candidates:
+            if any(taken[first:stop]):
+                continue
+            taken[first:stop] = [True] * (stop - first)
+            chosen.append((first, stop, compiled))
+        chosen.sort(key=lambda c: c[0])
+
+        findings = []
+        for first, stop, compiled in chosen:
+            start, end = tokens[first].start, tokens[stop - 1].end
+            findings.append(
+                Finding(
+                    phrase=compiled.phrase.text,
+                    suggestion=compiled.phrase.suggestion,
+                    comment=compiled.phrase.comment,
+                    field=field,
+                    start=start,
+                    end=end,
+                    matched=text[start:end],
+                )
+            )
+        return findings
+
+    def check(self, fields: Mapping[str, str]) -> Report:
+        """Findings over all fields (in the mapping's order) and readability of all the text."""
+        findings: list[Finding] = []
+        for field, text in fields.items():
+            findings.extend(self.find(text or "", field))
+        joined = "\n\n".join(text for text in fields.values() if text)
+        return Report(findings=tuple(findings), readability=readability(joined))
+
+
+# --- readability ------------------------------------------------------------------------------
+
+_VOWELS = frozenset("аеёиоуыэюяaeiouy")
+LONG_SENTENCE_WORDS = 25
+
+# (lower bound of the score, verdict), checked from the top.
+READABILITY_LABELS: tuple[tuple[float, str], ...] = (
+    (80.0, "очень легко"),
+    (60.0, "легко"),
+    (40.0, "средне"),
+    (20.0, "трудно"),
+    (float("-inf"), "очень трудно"),
+)
+NO_TEXT_LABEL = "нет текста"
+
+# Abbreviations after which a period never ends a sentence: a name or a number follows.
+_ABBREVIATIONS_INNER = frozenset(
+    """ул пр просп пер пл наб ш б-р бул корп стр кв обл р-н пос пгт дер ст-ца мкр им
+    т.е т.к т.н т.ч т.о напр см ср рис табл тел каб эт оф ок св акад проф доц канд зам нач
+    ген гл ред рук тов г-н г-жа и.о врио п пп абз гр""".split()
+)
+# Units after which a period may end a sentence when the next word is capitalised.
+_ABBREVIATIONS_FINAL = frozenset(
+    "т.д т.п др руб коп тыс млн млрд чел шт ед кг км га мин сек".split()
+)
+# Ambiguous: «г.» is «город» before a name, «год» after a number («в 2024 г.»).
+_ABBREVIATIONS_AFTER_NUMBER = frozenset("г гг м ч л д".split())
+
+_TERMINATOR_RE = re.compile(r"[.!?…]+[»\"”’)\]]*|\n")
+_CHUNK_BEFORE_RE = re.compile(rf"([{_WORD_CHARS}.\-]+)$")
+_NUMBER_BEFORE_RE = re.compile(r"\d[\d\s.,]*$")
+
+
+def _syllables(word: str) -> int:
+    return sum(1 for ch in word.lower() if ch in _VOWELS)
+
+
+def _next_letter(text: str, pos: int) -> str:
+    for ch in text[pos : pos + 40]:
+        if ch.isalnum():
+            return ch
+    return ""
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    if match.group() == "\n":
+        return True
+    end = match.end()
+    if end < len(text) and not text[end].isspace():
+        return False
+    following = _next_letter(text, end)
+    if following.islower():
+        return False
+    if match.group().rstrip('»"”’)]') != ".":
+        return True
+    start = match.start()
+    chunk_match = _CHUNK_BEFORE_RE.search(text, max(0, start - 30), start)
+    if chunk_match is None:
+        return True
+    chunk = chunk_match.group(1).lstrip(".-").lower()
+    last = chunk.rsplit(".", 1)[-1]
+    raw_last = chunk_match.group(1).rsplit(".", 1)[-1]
+    if len(raw_last) == 1 and raw_last.isupper() and raw_last.isalpha():
+        return False  # an initial: «И. И. Иванов», «А.С. Пушкин»
+    if chunk in _ABBREVIATIONS_INNER or last in _ABBREVIATIONS_INNER:
+        return False
+    if chunk in _ABBREVIATIONS_FINAL or last in _ABBREVIATIONS_FINAL:
+        return not following.isdigit()
+    if last in _ABBREVIATIONS_AFTER_NUMBER:
+        before = text[max(0, chunk_match.start() - 20) : chunk_match.start()]
+        return bool(_NUMBER_BEFORE_RE.search(before)) and not following.isdigit()
+    return True
+
+
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _TERMINATOR_RE.finditer(text) if _is_boundary(text, m)]
+
+
+def _label(score: float) -> str:
+    for lower, label in READABILITY_LABELS:
+        if score >= lower:
+            return label
+    return READABILITY_LABELS[-1][1]
+
+
+def readability(text: str) -> Readability:
+    """Oborneva's reading ease (206.835 − 1.3·ASL − 60.1·ASW), clamped to 0..100.
+
+    Words are tokens with at least one letter (bare numbers are skipped); syllables are vowels.
+    Sentences end at . ! ? … and at line breaks, not after initials and common abbreviations.
+    """
+    words = [m for m in _WORD_RE.finditer(text or "") if _LETTER_RE.search(m.group())]
+    if not words:
+        return Readability(
+            score=0.0,
+            words=0,
+            sentences=0,
+            avg_sentence_words=0.0,
+            avg_word_syllables=0.0,
+            long_sentences=0,
+            label=NO_TEXT_LABEL,
+        )
+    ends = _sentence_ends(text)
+    per_sentence: dict[int, int] = {}
+    for m in words:
+        index = bisect_right(ends, m.start())
+        per_sentence[index] = per_sentence.get(index, 0) + 1
+    sentences = len(per_sentence)
+    syllables = sum(_syllables(m.group()) for m in words)
+    asl = len(words) / sentences
+    asw = syllables / len(words)
+    score = round(min(100.0, max(0.0, 206.835 - 1.3 * asl - 60.1 * asw)), 1)
+    return Readability(
+        score=score,
+        words=len(words),
+        sentences=sentences,
+        avg_sentence_words=asl,
+        avg_word_syllables=asw,
+        long_sentences=sum(1 for n in per_sentence.values() if n > LONG_SENTENCE_WORDS),
+        label=_label(score),
+    )
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    """address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6
+    header hr li main nav ol p pre section table tbody td tfoot th thead tr ul""".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "template"})
+_HTML_SPACE_RE = re.compile(r"[ \t\r\n\f]+")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(_HTML_SPACE_RE.sub(" ", data))
+
+
+def strip_html(text: str) -> str:
+    """Plain text of an HTML fragment: tags removed, entities unescaped, blocks as paragraphs."""
+    if not text:
+        return ""
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    plain = "".join(parser.parts)
+    plain = re.sub(r" {2,}", " ", plain)
+    plain = re.sub(r" *\n *", "\n", plain)
+    plain = re.sub(r"\n{3,}", "\n\n", plain)
+    return plain.strip()
