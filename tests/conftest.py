@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from newsroom.models import OrganisationSettings
 from tests import factories
 
 
@@ -46,6 +47,8 @@ def site_tree(db):
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Тест"},
     )
+    # The site's settings row exists in production; created here so no request has to make it.
+    OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
     news_index = factories.NewsIndexPageFactory(parent=home)
     event_index = factories.EventIndexPageFactory(parent=home)
     head = factories.HeadSectionPageFactory(parent=home)

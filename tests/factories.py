@@ -97,6 +97,12 @@ class NewsPageFactory(wagtail_factories.PageFactory):
     date = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(hours=n))
     main_image = factory.SubFactory(ImageFactory)
 
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+            self.save()
+
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):
     class Meta:

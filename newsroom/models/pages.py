@@ -3,6 +3,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -53,6 +54,25 @@ def news_listing(queryset):
     )
 
 
+class NewsParentMixin:
+    """Routes to a child news item in one query that also brings its image and department.
+
+    Wagtail's generic routing costs two queries per level (the child, then its specific row).
+    """
+
+    def route(self, request, path_components):
+        if path_components:
+            child = (
+                NewsPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("main_image", "department")
+                .first()
+            )
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
 class HomePage(Page):
     intro = models.TextField(_("приветствие"), blank=True)
 
@@ -81,12 +101,21 @@ class HomePage(Page):
         context["head_sections"] = (
             HeadSectionPage.objects.live().child_of(self).order_by("head_kind")
         )
-        context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
-        context["event_index"] = EventIndexPage.objects.live().child_of(self).first()
+        sections = {
+            page.content_type_id: page
+            for page in self.get_children().live().filter(
+                content_type__in=[
+                    ContentType.objects.get_for_model(NewsIndexPage),
+                    ContentType.objects.get_for_model(EventIndexPage),
+                ]
+            )
+        }
+        context["news_index"] = sections.get(ContentType.objects.get_for_model(NewsIndexPage).pk)
+        context["event_index"] = sections.get(ContentType.objects.get_for_model(EventIndexPage).pk)
         return context
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("вводный текст"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -99,8 +128,13 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name = _("лента новостей")
 
     def all_news(self):
-        """Every news item of the site: the press office's, the departments' and the Heads'."""
-        return NewsPage.objects.descendant_of(self.get_site().root_page)
+        """Every news item of the site: the press office's, the departments' and the Heads'.
+
+        The site's home page is this feed's parent (page type rules), so its tree path is a
+        prefix of this page's own, and no query is needed to find it.
+        """
+        home_path = self.path[: -self.steplen]
+        return NewsPage.objects.filter(path__startswith=home_path, depth__gt=self.depth - 1)
 
     @path("")
     def index(self, request):
@@ -131,7 +165,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed(self)(request)
 
 
-class DepartmentNewsIndexPage(Page):
+class DepartmentNewsIndexPage(NewsParentMixin, Page):
     """A department's own area: its users write news here and nowhere else."""
 
     department = models.OneToOneField(
@@ -371,7 +405,7 @@ class HeadKind(models.TextChoices):
     DISTRICT = "district", _("Глава района")
 
 
-class HeadSectionPage(Page):
+class HeadSectionPage(NewsParentMixin, Page):
     """The section of the Head of the administration or of the Head of the district."""
 
     head_kind = models.CharField(

@@ -1,9 +1,12 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Site
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -46,6 +49,30 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
 
     class Meta:
         verbose_name = _("организация")
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings with their accounts, from the shared cache while the site is unchanged.
+
+        Every public page shows them in the footer; the page-cache generation in the key makes
+        an edit visible at once.
+        """
+        from newsroom.cache import current_generation
+
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        key = f"organisation-settings:{site.pk}:{current_generation()}"
+        instance = cache.get(key)
+        if instance is None:
+            instance = cls.for_site(site)
+            instance.links = list(instance.social_links.all())
+            cache.set(key, instance, settings.PAGE_CACHE_SECONDS)
+        return instance
+
+    @cached_property
+    def links(self):
+        return list(self.social_links.all())
 
 
 class SocialLink(Orderable):
