@@ -1,9 +1,9 @@
 import calendar
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -103,7 +103,9 @@ class HomePage(Page):
         )
         sections = {
             page.content_type_id: page
-            for page in self.get_children().live().filter(
+            for page in self.get_children()
+            .live()
+            .filter(
                 content_type__in=[
                     ContentType.objects.get_for_model(NewsIndexPage),
                     ContentType.objects.get_for_model(EventIndexPage),

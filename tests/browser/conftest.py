@@ -1,0 +1,121 @@
+"""Real-browser tests: headless Debian Chromium driven by Playwright against pytest-django's
+live server.
+
+Every test in this folder is marked ``browser`` (``pytest -m "not browser"`` leaves them out).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API drives its own asyncio event loop from the main thread, so Django sees
+# a running loop there and refuses ORM calls ("You cannot call this from an async context").
+# The test's ORM calls (factories, DB assertions) never run concurrently with Playwright's
+# coroutines — the sync API blocks while the loop runs — so this safety check only gets in
+# the way here. Set before any test touches the database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+HERE = Path(__file__).resolve().parent
+# Hosts the pages are known to ask for; the requests are aborted like any other, but do not fail
+# the test. Wagtail's admin shows avatars from Gravatar unless WAGTAIL_GRAVATAR_PROVIDER_URL is
+# None, which the project's settings do not set.
+TOLERATED_HOSTS = {"www.gravatar.com", "gravatar.com"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session; each user gets their own context."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
+            "Install it with `make browser` (needs root), then run the tests again.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def results_dir():
+    RESULTS_DIR.mkdir(exist_ok=True)
+    return RESULTS_DIR
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Makes a fresh browser context (own cookies, own session) that can only reach the live
+    server: every other request is aborted and recorded, and the test fails if there was any."""
+    origin = urlsplit(live_server.url)
+    contexts = []
+    blocked = []
+
+    def only_live_server(route):
+        url = urlsplit(route.request.url)
+        if (url.scheme, url.netloc) == (origin.scheme, origin.netloc) or url.scheme in (
+            "data",
+            "blob",
+        ):
+            route.continue_()
+        else:
+            if url.hostname not in TOLERATED_HOSTS:
+                blocked.append(route.request.url)
+            route.abort()
+
+    def make():
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="ru-RU",
+            timezone_id="Europe/Moscow",
+            viewport={"width": 1280, "height": 900},
+            service_workers="block",
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+        context.route("**/*", only_live_server)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not blocked, f"the pages tried to reach beyond the live server: {blocked}"
+
+
+@pytest.fixture
+def site_tree(transactional_db, django_db_serialized_rollback, site_tree):
+    """The shared ``site_tree``, but committed, so that the live server's thread sees it.
+
+    ``transactional_db`` takes precedence over the ``db`` the shared fixture asks for. A
+    transactional test's teardown empties the database, data migrations' rows included (the
+    root page, the groups, the «Публикация материалов» workflow, the departments); serialized
+    rollback restores them before each test.
+    """
+    return site_tree

@@ -1,0 +1,40 @@
+"""The demo site is built by one command, and running it twice changes nothing."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from newsroom.models import EventPage, HomePage, NewsPage
+
+
+def snapshot():
+    return (
+        Page.objects.count(),
+        get_user_model().objects.count(),
+        list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id")),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_content_builds_the_site_and_is_idempotent(client, capsys):
+    call_command("load_demo_content")
+    out = capsys.readouterr().out
+    assert NewsPage.objects.live().count() == 30
+    assert NewsPage.objects.exclude(main_image=None).count() == 30
+    assert EventPage.objects.live().count() >= 6
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+    for username in ("editor", "head", "education", "curator", "executor", "admin"):
+        assert f"demo-{username}-2026" in out
+    user = get_user_model().objects.get(username="education")
+    assert user.groups.filter(name="Подразделение: Образование").exists()
+
+    before = snapshot()
+    call_command("load_demo_content")
+    assert snapshot() == before
+    assert "создано объектов: 0" in capsys.readouterr().out
+
+    assert client.get("/").status_code == 200
+    assert client.get("/news/").status_code == 200
