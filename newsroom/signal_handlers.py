@@ -16,8 +16,13 @@ def on_page_change(sender, **kwargs):
 
 @receiver(post_delete)
 def on_page_delete(sender, instance, **kwargs):
+    from newsroom.models import SocialLink
+
     if isinstance(instance, Page):
         invalidate_page_cache()
+    elif isinstance(instance, SocialLink):
+        invalidate_page_cache()
+        instance.settings.forget_cached()
 
 
 @receiver(post_save)
@@ -26,6 +31,10 @@ def on_shown_everywhere_change(sender, instance, **kwargs):
 
     if isinstance(instance, Department | OrganisationSettings | SocialLink):
         invalidate_page_cache()
+    if isinstance(instance, OrganisationSettings):
+        instance.forget_cached()
+    elif isinstance(instance, SocialLink):
+        instance.settings.forget_cached()
 
 
 @receiver(post_save, sender="newsroom.DepartmentNewsIndexPage")

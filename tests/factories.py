@@ -91,6 +91,7 @@ class DepartmentNewsIndexPageFactory(wagtail_factories.PageFactory):
 class NewsPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = NewsPage
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Новость номер {n}")
     lead = "В районе отремонтировали дорогу."

@@ -55,25 +55,31 @@ def news_listing(queryset):
 
 
 class NewsParentMixin:
-    """Routes to a child news item in one query that also brings its image and department.
+    """Routes to a child page in one query that also brings what the child's page shows.
 
     Wagtail's generic routing costs two queries per level (the child, then its specific row).
+    ``child_routes`` lists the child types to try, the most requested first.
     """
+
+    @property
+    def child_routes(self):
+        return [(NewsPage, ("main_image", "department"))]
 
     def route(self, request, path_components):
         if path_components:
-            child = (
-                NewsPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("main_image", "department")
-                .first()
-            )
-            if child is not None:
-                return child.route(request, path_components[1:])
+            for model, related in self.child_routes:
+                child = (
+                    model.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related(*related)
+                    .first()
+                )
+                if child is not None:
+                    return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
 
-class HomePage(Page):
+class HomePage(NewsParentMixin, Page):
     intro = models.TextField(_("приветствие"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -89,6 +95,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("главная страница")
 
+    @property
+    def child_routes(self):
+        return [(NewsIndexPage, ()), (EventIndexPage, ()), (HeadSectionPage, ("photo",))]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = news_listing(NewsPage.objects.descendant_of(self))[:6]
@@ -99,7 +109,10 @@ class HomePage(Page):
             .order_by("start")[:4]
         )
         context["head_sections"] = (
-            HeadSectionPage.objects.live().child_of(self).order_by("head_kind")
+            HeadSectionPage.objects.live()
+            .child_of(self)
+            .select_related("photo")
+            .order_by("head_kind")
         )
         sections = {
             page.content_type_id: page
@@ -129,6 +142,10 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("лента новостей")
 
+    @property
+    def child_routes(self):
+        return [*super().child_routes, (DepartmentNewsIndexPage, ("department",))]
+
     def all_news(self):
         """Every news item of the site: the press office's, the departments' and the Heads'.
 
@@ -143,9 +160,10 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
         from newsroom.models.departments import Department
 
         news = news_listing(self.all_news())
+        departments = list(Department.objects.all())
         department = tag = None
         if slug := request.GET.get("department"):
-            department = Department.objects.filter(slug=slug).first()
+            department = next((d for d in departments if d.slug == slug), None)
             news = news.filter(department=department) if department else news.none()
         if slug := request.GET.get("tag"):
             tag = Tag.objects.filter(slug=slug).first()
@@ -154,7 +172,7 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
             request,
             context_overrides={
                 "news": paginate(request, news, NEWS_PER_PAGE),
-                "departments": Department.objects.all(),
+                "departments": departments,
                 "selected_department": department,
                 "selected_tag": tag,
             },

@@ -54,21 +54,26 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
     def for_request(cls, request):
         """The settings with their accounts, from the shared cache while the site is unchanged.
 
-        Every public page shows them in the footer; the page-cache generation in the key makes
-        an edit visible at once.
+        Every public page shows them in the footer; saving the settings or an account forgets
+        the cached copy (see ``forget_cached``).
         """
-        from newsroom.cache import current_generation
-
         site = Site.find_for_request(request)
         if site is None:
             return super().for_request(request)
-        key = f"organisation-settings:{site.pk}:{current_generation()}"
+        key = cls.cache_key(site.pk)
         instance = cache.get(key)
         if instance is None:
             instance = cls.for_site(site)
             instance.links = list(instance.social_links.all())
             cache.set(key, instance, settings.PAGE_CACHE_SECONDS)
         return instance
+
+    @staticmethod
+    def cache_key(site_id):
+        return f"organisation-settings:{site_id}"
+
+    def forget_cached(self):
+        cache.delete(self.cache_key(self.site_id))
 
     @cached_property
     def links(self):
