@@ -139,6 +139,21 @@ def test_search_finds_news_by_word_form(client, populated):
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Russian stemming is PostgreSQL full-text search"
+)
+def test_search_on_postgresql_uses_russian_morphology(client, populated):
+    page = NewsPageFactory(
+        parent=populated.news_index,
+        title="Ремонт школы закончен",
+        lead="Учеников встретили новые классы.",
+    )
+    page.save_revision().publish()
+    body = client.get("/search/", {"q": "школа ученики"}).content.decode()
+    assert "Ремонт школы закончен" in body
+
+
+@pytest.mark.django_db
 def test_footer_links_to_the_official_accounts(client, populated):
     from wagtail.models import Site
 

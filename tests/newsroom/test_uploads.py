@@ -87,6 +87,7 @@ def test_an_image_over_the_size_limit_is_refused(editor_client, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_a_decompression_bomb_is_refused(editor_client, settings):
     settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 10_000_000
     bomb = png_bytes((12_000, 12_000))  # a few hundred kilobytes that unpack to 144 megapixels
