@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
 from newsroom.blocks import NewsBodyBlock
+from newsroom.forms import NewsPageForm
 from newsroom.panels import StyleCheckPanel
 
 NEWS_PER_PAGE = 12
@@ -241,6 +242,8 @@ class NewsPage(Page):
     )
     body = StreamField(NewsBodyBlock(), verbose_name=_("текст"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("теги"))
+
+    base_form_class = NewsPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),

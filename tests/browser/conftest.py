@@ -10,13 +10,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Playwright's sync API drives its own asyncio event loop from the main thread, so Django sees
-# a running loop there and refuses ORM calls ("You cannot call this from an async context").
-# The test's ORM calls (factories, DB assertions) never run concurrently with Playwright's
-# coroutines — the sync API blocks while the loop runs — so this safety check only gets in
-# the way here. Set before any test touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,7 +35,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     """One headless Chromium for the session; each user gets their own context."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
@@ -50,10 +43,31 @@ def browser():
             "Install it with `make browser` (needs root), then run the tests again.",
             pytrace=False,
         )
+    from django.db import connections
+
     from playwright.sync_api import sync_playwright
 
+    # Django keeps its connections in an asgiref Local that is a thread local while no event
+    # loop runs, and a context variable once one does. Once Playwright has started, the test
+    # thread therefore gets *new* connection objects, without the snapshot of the migrated
+    # database that the test-database setup attached to the old ones; serialized rollback would
+    # then silently restore nothing. Carry the snapshot over.
+    snapshots = {
+        connection.alias: connection._test_serialized_contents
+        for connection in connections.all()
+        if hasattr(connection, "_test_serialized_contents")
+    }
+    # Playwright's sync API runs an asyncio event loop in this (the main) thread, so from now on
+    # Django sees a running loop and refuses ORM calls from the test and its fixtures
+    # (SynchronousOnlyOperation: "You cannot call this from an async context"). Those calls
+    # never run concurrently with Playwright's coroutines — each sync API call blocks until it
+    # is done — and the live server answers in its own threads, so the check is a false alarm
+    # here. Django reads the variable at each call, so setting it now is enough.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
+        for alias, contents in snapshots.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

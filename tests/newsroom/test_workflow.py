@@ -2,6 +2,7 @@
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
@@ -116,3 +117,26 @@ def test_head_cannot_skip_the_editors_review(client, site_tree, people):
     page = submit(client, site_tree, people["author"], "katok-4")
     act(client, people["head"], page, "approve")
     assert page.current_workflow_state.current_task_state.task.name == roles.EDITOR_REVIEW_TASK
+
+
+@pytest.mark.django_db
+def test_approving_from_the_editor_without_changes_does_not_restart_the_workflow(
+    client, site_tree, people
+):
+    """Saving the editor form unchanged is not an edit: re-approval is for real changes only."""
+    page = submit(client, site_tree, people["author"], "katok-5")
+    task_state = page.current_workflow_state.current_task_state
+    client.force_login(people["editor"])
+    shown = timezone.localtime(page.date).strftime("%Y-%m-%d %H:%M")
+    data = news_form_data(
+        title="Открыли каток",
+        slug="katok-5",
+        date=shown,
+        department=str(site_tree.department.pk),
+        **{"action-workflow-action": "1", "workflow-action-name": "approve"},
+    )
+    client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    task_state.refresh_from_db()
+    page.refresh_from_db()
+    assert task_state.status == "approved"
+    assert page.current_workflow_state.current_task_state.task.name == roles.HEAD_SIGN_OFF_TASK
