@@ -1,3 +1,5 @@
+from .answers import Answer, AnswerAttachment, AnswerKind
+from .cases import Case, CaseEvent, CaseKind, CaseNotification, Network, NoAnswerReason
 from .departments import Department, department_group_name
 from .pages import (
     DepartmentNewsIndexPage,
@@ -11,10 +13,33 @@ from .pages import (
     NewsPage,
     NewsPageTag,
 )
+from .regulation import (
+    CalendarOverride,
+    CalendarOverrideKind,
+    ClockStart,
+    ProfileScope,
+    RegulationProfile,
+    TermUnit,
+)
 from .site_settings import OrganisationSettings, SocialLink, SocialNetwork
 from .style import StylePhrase
 
 __all__ = [
+    "Answer",
+    "AnswerAttachment",
+    "AnswerKind",
+    "CalendarOverride",
+    "CalendarOverrideKind",
+    "Case",
+    "CaseEvent",
+    "CaseKind",
+    "CaseNotification",
+    "ClockStart",
+    "Network",
+    "NoAnswerReason",
+    "ProfileScope",
+    "RegulationProfile",
+    "TermUnit",
     "Department",
     "DepartmentNewsIndexPage",
     "EventIndexPage",

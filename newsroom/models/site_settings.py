@@ -1,5 +1,9 @@
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +37,43 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
     email = models.EmailField(_("электронная почта"), blank=True)
     press_email = models.EmailField(_("почта пресс-службы"), blank=True)
 
+    # Working time of the organisation: the clock that deadlines of citizens' messages run by.
+    message_profile = models.ForeignKey(
+        "newsroom.RegulationProfile",
+        verbose_name=_("регламент работы с сообщениями"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"scope": "messages"},
+    )
+    appeal_profile = models.ForeignKey(
+        "newsroom.RegulationProfile",
+        verbose_name=_("порядок для обращений по 59-ФЗ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"scope": "appeals"},
+    )
+    time_zone = models.CharField(
+        _("часовой пояс"),
+        max_length=64,
+        default="Europe/Moscow",
+        help_text=_("Например, Asia/Barnaul."),
+    )
+    workday_start = models.TimeField(_("начало рабочего дня"), default=datetime.time(9))
+    workday_end = models.TimeField(_("конец рабочего дня"), default=datetime.time(18))
+    break_start = models.TimeField(
+        _("начало перерыва"), null=True, blank=True, default=datetime.time(13)
+    )
+    break_end = models.TimeField(
+        _("конец перерыва"), null=True, blank=True, default=datetime.time(14)
+    )
+    shortened_by_minutes = models.PositiveSmallIntegerField(
+        _("предпраздничный день короче на, минут"), default=60
+    )
+
     panels = [
         MultiFieldPanel(
             [
@@ -45,7 +86,43 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
             heading=_("Организация"),
         ),
         InlinePanel("social_links", heading=_("Официальные аккаунты"), label=_("аккаунт")),
+        MultiFieldPanel(
+            [
+                FieldPanel("message_profile"),
+                FieldPanel("appeal_profile"),
+                FieldPanel("time_zone"),
+                FieldPanel("workday_start"),
+                FieldPanel("workday_end"),
+                FieldPanel("break_start"),
+                FieldPanel("break_end"),
+                FieldPanel("shortened_by_minutes"),
+            ],
+            heading=_("Регламент и рабочее время"),
+            help_text=_(
+                "Рабочие дни — понедельник–пятница по производственному календарю РФ с исключениями."
+            ),
+        ),
     ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            errors["time_zone"] = _(
+                "Неизвестный часовой пояс. Пример: Europe/Moscow, Asia/Barnaul."
+            )
+        if self.workday_start and self.workday_end and self.workday_start >= self.workday_end:
+            errors["workday_end"] = _("Рабочий день должен заканчиваться позже, чем начинается.")
+        if bool(self.break_start) != bool(self.break_end):
+            errors["break_end"] = _("Укажите и начало, и конец перерыва — или ни того, ни другого.")
+        elif self.break_start and not (
+            self.workday_start < self.break_start < self.break_end < self.workday_end
+        ):
+            errors["break_start"] = _("Перерыв должен быть внутри рабочего дня.")
+        if errors:
+            raise ValidationError(errors)
 
     class Meta:
         verbose_name = _("организация")

@@ -1,0 +1,1 @@
+"""Citizens' messages and official answers: the rules of the regulations as plain Python."""
