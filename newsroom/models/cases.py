@@ -202,6 +202,9 @@ class CaseEvent(models.Model):
         verbose_name = _("событие обращения")
         verbose_name_plural = _("история обращения")
 
+    def __str__(self):
+        return f"{self.case_id}: {self.action}"
+
 
 class CaseNotification(models.Model):
     """A reminder or an escalation, sent once to one person about one case."""
@@ -222,3 +225,6 @@ class CaseNotification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "recipient", "kind"], name="notification_once"),
         ]
+
+    def __str__(self):
+        return self.message[:80]
