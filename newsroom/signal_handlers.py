@@ -37,6 +37,14 @@ def on_shown_everywhere_change(sender, instance, **kwargs):
         instance.settings.forget_cached()
 
 
+@receiver(post_save, sender="newsroom.CalendarOverride")
+@receiver(post_delete, sender="newsroom.CalendarOverride")
+def on_calendar_change(sender, **kwargs):
+    from newsroom.services.clock import forget_clock
+
+    forget_clock()
+
+
 @receiver(post_save, sender="newsroom.DepartmentNewsIndexPage")
 def on_department_area_saved(sender, instance, **kwargs):
     from newsroom.permissions import grant_department_area

@@ -12,12 +12,24 @@ SCHEDULES = [
         "name": "Публикация по расписанию",
         "minutes": 1,
     },
+    {
+        "func": "newsroom.tasks.escalate_deadlines",
+        "name": "Напоминания о сроках ответов",
+        "minutes": 1,
+    },
 ]
 
 
 def publish_scheduled_pages():
     """Publishes pages whose go-live time has come and unpublishes expired ones."""
     call_command("publish_scheduled")
+
+
+def escalate_deadlines():
+    """Reminds executors and alerts curators about deadlines of citizens' messages."""
+    from newsroom.services.escalation import run_escalations
+
+    return run_escalations()
 
 
 def ensure_schedules():

@@ -1,14 +1,25 @@
-from django.urls import path
+from django.urls import include, path
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from newsroom import views
-from newsroom.viewsets import NewsroomViewSetGroup
+from newsroom.importing import hooks as importing_hooks  # noqa: F401  (registers its hooks)
+from newsroom.inbox import hooks as inbox_hooks  # noqa: F401  (registers its hooks)
+from newsroom.models import Answer
+from newsroom.permissions_answers import AnswerPermissionPolicy
+from newsroom.viewsets import NewsroomViewSetGroup, RegulationViewSetGroup
 
+register_permission_policy(Answer, AnswerPermissionPolicy(Answer))
 register_snippet(NewsroomViewSetGroup)
+register_snippet(RegulationViewSetGroup)
 
 
 @hooks.register("register_admin_urls")
-def register_style_check_url():
-    return [path("newsroom/style-check/", views.style_check, name="newsroom_style_check")]
+def register_newsroom_admin_urls():
+    return [
+        path("newsroom/style-check/", views.style_check, name="newsroom_style_check"),
+        path("cases/", include("newsroom.inbox.urls")),
+        path("cases/import/", include("newsroom.importing.urls")),
+    ]

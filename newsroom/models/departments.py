@@ -21,6 +21,13 @@ class Department(index.Indexed, models.Model):
     phone = models.CharField(_("телефон"), max_length=64, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
     address = models.CharField(_("адрес"), max_length=255, blank=True)
+    competence = models.TextField(
+        _("вопросы компетенции"),
+        blank=True,
+        help_text=_(
+            "Ключевые слова через запятую: «дороги, водопровод, отопление». По ним система предлагает исполнителя."
+        ),
+    )
     group = models.OneToOneField(
         "auth.Group",
         verbose_name=_("группа пользователей"),
@@ -42,6 +49,7 @@ class Department(index.Indexed, models.Model):
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("address")],
             heading=_("Контакты"),
         ),
+        FieldPanel("competence"),
     ]
 
     search_fields = [
@@ -57,6 +65,10 @@ class Department(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def competence_keywords(self):
+        return [word.strip() for word in self.competence.split(",") if word.strip()]
 
     @property
     def group_name(self):

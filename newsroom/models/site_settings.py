@@ -36,6 +36,11 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
     phone = models.CharField(_("телефон"), max_length=64, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
     press_email = models.EmailField(_("почта пресс-службы"), blank=True)
+    head_email = models.EmailField(
+        _("почта Главы"),
+        blank=True,
+        help_text=_("Сюда сразу уходят сообщения об инцидентах повышенной важности (R15)."),
+    )
 
     # Working time of the organisation: the clock that deadlines of citizens' messages run by.
     message_profile = models.ForeignKey(
@@ -82,6 +87,7 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
                 FieldPanel("phone"),
                 FieldPanel("email"),
                 FieldPanel("press_email"),
+                FieldPanel("head_email"),
             ],
             heading=_("Организация"),
         ),

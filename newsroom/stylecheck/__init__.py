@@ -7,6 +7,7 @@ from .checker import (
     Report,
     StyleChecker,
     default_phrases,
+    morph_analyzer,
     readability,
     strip_html,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "Report",
     "StyleChecker",
     "default_phrases",
+    "morph_analyzer",
     "readability",
     "strip_html",
 ]

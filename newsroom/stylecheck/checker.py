@@ -147,6 +147,11 @@ class _Token(NamedTuple):
     word: _Word
 
 
+def morph_analyzer() -> pymorphy3.MorphAnalyzer:
+    """The process-wide Russian morphological analyser (other text checks share it)."""
+    return _analyzer()
+
+
 def _normalise(word: str) -> str:
     return word.lower().translate(_NORMALISE_TABLE)
 

@@ -1,0 +1,1 @@
+"""Admin hooks of this part of the newsroom (imported by newsroom.wagtail_hooks)."""

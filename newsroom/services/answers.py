@@ -1,0 +1,76 @@
+"""Keeps a case in step with its answer's approval workflow «Согласование ответа»."""
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from wagtail.signals import task_approved, task_rejected, workflow_submitted
+
+from newsroom.casework.lifecycle import Status
+from newsroom.models import Answer, AnswerKind, Case
+from newsroom.services import cases
+
+
+def _answer_of(state):
+    obj = (
+        state.workflow_state.content_object
+        if hasattr(state, "workflow_state")
+        else state.content_object
+    )
+    obj = getattr(obj, "specific", obj)
+    return obj if isinstance(obj, Answer) else None
+
+
+@transaction.atomic
+def start_answer(case_id, user, kind=AnswerKind.FINAL):
+    """The executor starts drafting: the case moves to «Готовится ответ» and gets a draft answer."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.status_enum in {Status.ROUTED, Status.AWAITING_FINAL}:
+        cases.apply(case.pk, "start_drafting", user)
+    elif case.status_enum not in {Status.DRAFTING, Status.REWORK}:
+        raise cases.CaseError(_("Готовить ответ можно после назначения исполнителя."))
+    draft = case.answers.filter(live=False).order_by("-pk").first()
+    if draft is None:
+        if (
+            case.status_enum == Status.AWAITING_FINAL
+            or case.answers.filter(kind=AnswerKind.INTERIM, live=True).exists()
+        ):
+            kind = AnswerKind.FINAL
+        draft = Answer(case=case, kind=kind, text="", live=False)
+        draft.save()
+        draft.save_revision(user=user)
+    return draft
+
+
+@receiver(workflow_submitted)
+def on_submitted(sender, instance, user=None, **kwargs):
+    answer = _answer_of(instance)
+    if answer is not None:
+        cases.apply(answer.case_id, "submit_draft", user)
+
+
+@receiver(task_approved)
+def on_task_approved(sender, instance, user=None, **kwargs):
+    answer = _answer_of(instance)
+    if answer is None:
+        return
+    status = Case.objects.values_list("status", flat=True).get(pk=answer.case_id)
+    action = {Status.PRESS_REVIEW: "press_approve", Status.CURATOR_REVIEW: "curator_approve"}.get(
+        Status(status)
+    )
+    if action:
+        cases.apply(answer.case_id, action, user, comment=instance.get_comment() or "")
+
+
+@receiver(task_rejected)
+def on_task_rejected(sender, instance, user=None, **kwargs):
+    answer = _answer_of(instance)
+    if answer is None:
+        return
+    status = Case.objects.values_list("status", flat=True).get(pk=answer.case_id)
+    action = {Status.PRESS_REVIEW: "press_return", Status.CURATOR_REVIEW: "curator_return"}.get(
+        Status(status)
+    )
+    if action:
+        comment = instance.get_comment() or _("Возвращено на доработку без комментария.")
+        cases.apply(answer.case_id, action, user, comment=comment)
