@@ -14,11 +14,12 @@ class AnswerPermissionPolicy(ModelPermissionPolicy):
 
         return Case.objects.visible_to(user).filter(pk=instance.case_id).exists()
 
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        actions = [a for a in actions if a != "add"]
-        if not actions or not self._sees(user, instance):
-            return False
-        return any(self.user_has_permission(user, action) for action in actions)
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            action != "add"
+            and self.user_has_permission(user, action)
+            and self._sees(user, instance)
+        )
 
     def instances_user_has_any_permission_for(self, user, actions):
         from newsroom.models import Answer, Case

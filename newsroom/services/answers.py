@@ -38,7 +38,7 @@ def start_answer(case_id, user, kind=AnswerKind.FINAL):
             kind = AnswerKind.FINAL
         draft = Answer(case=case, kind=kind, text="", live=False)
         draft.save()
-        draft.save_revision(user=user)
+        draft.save_revision(user=user, clean=False)  # an empty draft is where the work starts
     return draft
 
 
