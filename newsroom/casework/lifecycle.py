@@ -89,6 +89,14 @@ TRANSITIONS = {
             S.PRESS_REVIEW,
             {R.EXECUTOR},
         ),
+        # Wagtail resumes a returned workflow at the task that returned it: back to the curator.
+        _t(
+            "resubmit_to_curator",
+            "Отправить куратору после доработки",
+            {S.REWORK},
+            S.CURATOR_REVIEW,
+            {R.EXECUTOR},
+        ),
         _t(
             "press_approve",
             "Одобрить (пресс-служба)",

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from wagtail.signals import task_approved, task_rejected, workflow_submitted
+from wagtail.signals import task_approved, task_rejected, task_submitted
 
 from newsroom.casework.lifecycle import Status
 from newsroom.models import Answer, AnswerKind, Case
@@ -42,11 +42,19 @@ def start_answer(case_id, user, kind=AnswerKind.FINAL):
     return draft
 
 
-@receiver(workflow_submitted)
-def on_submitted(sender, instance, user=None, **kwargs):
+@receiver(task_submitted)
+def on_task_submitted(sender, instance, user=None, **kwargs):
+    """A draft goes to review: on first submission, on resubmission after a return (Wagtail then
+    restarts the task that returned it), but not when one approval hands it to the next task."""
     answer = _answer_of(instance)
-    if answer is not None:
+    if answer is None:
+        return
+    status = Status(Case.objects.values_list("status", flat=True).get(pk=answer.case_id))
+    first_task = instance.workflow_state.workflow.tasks.first()
+    if status == Status.DRAFTING or (status == Status.REWORK and instance.task_id == first_task.pk):
         cases.apply(answer.case_id, "submit_draft", user)
+    elif status == Status.REWORK:
+        cases.apply(answer.case_id, "resubmit_to_curator", user)
 
 
 @receiver(task_approved)
