@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 GENERATION_KEY = "pagecache:generation"
-SKIPPED_PREFIXES = ("/admin/", "/documents/", "/django-admin/", "/static/", "/media/")
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/documents/", "/django-admin/", "/static/", "/media/")
 
 
 def current_generation():

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from newsroom import roles as groups
 from newsroom.casework import deadlines
@@ -110,7 +111,7 @@ def register_case(data, *, source="manual", actor=None):
             return existing, False
     case = Case(source=source, **data)
     start_clock(case)
-    earlier = find_earlier_case(case) if case.profile.handles_repeated or case.author_id else None
+    earlier = find_earlier_case(case) if case.profile.handles_repeated else None
     if earlier is not None:
         case.repeated_of = earlier
     try:
@@ -127,14 +128,16 @@ def register_case(data, *, source="manual", actor=None):
             "linked_repeat",
             comment=_("Повтор сообщения № %(n)s") % {"n": case.repeated_of_id},
         )
-    transaction.on_commit(lambda: notify_registered(case.pk))
+    if case.is_high_importance:
+        # Sent by the worker: a mail server's failure must not fail the registration.
+        transaction.on_commit(lambda: async_task("newsroom.services.cases.notify_registered", case.pk))
     return case, True
 
 
 def notify_registered(case_id):
     from newsroom.services.escalation import notify_high_importance
 
-    notify_high_importance(Case.objects.get(pk=case_id))
+    return notify_high_importance(Case.objects.get(pk=case_id))
 
 
 def executors():

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    # Only for the admin screens of API tokens (integrations post messages with them).
+    "wagtail.api.v3",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
