@@ -1,1 +1,13 @@
-urlpatterns = []
+from django.urls import path
+
+from newsroom.importing import views
+
+urlpatterns = [
+    path("", views.CaseImportView.as_view(), name="newsroom_case_import"),
+    path("commit/", views.CaseImportCommitView.as_view(), name="newsroom_case_import_commit"),
+    path(
+        "template.csv",
+        views.CaseImportTemplateView.as_view(),
+        name="newsroom_case_import_template",
+    ),
+]

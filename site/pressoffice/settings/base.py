@@ -168,6 +168,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static")))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Files that must never be served by URL (import batches, personal data): shared by all web
+# processes like MEDIA_ROOT, but outside it.
+PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
