@@ -1,3 +1,6 @@
+import functools
+
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import LiveStatusTagColumn, UpdatedAtColumn
@@ -49,6 +52,54 @@ class AnswerViewSet(SnippetViewSet):
         return Answer.objects.filter(
             case__in=Case.objects.visible_to(request.user).values("pk")
         ).select_related("case")
+
+
+class VisibleCaseMixin:
+    """Every view of one answer is open only to those who may see its case (404 otherwise)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not Case.objects.visible_to(self.request.user).filter(pk=obj.case_id).exists():
+            raise Http404
+        return obj
+
+
+@functools.cache
+def _guarded(view_class):
+    if issubclass(view_class, VisibleCaseMixin):
+        return view_class  # built from an already guarded view (revert is made from edit)
+    return type(f"Answer{view_class.__name__}", (VisibleCaseMixin, view_class), {})
+
+
+def _base_view(viewset, name):
+    return getattr(super(AnswerViewSet, viewset), name)
+
+
+# Wagtail checks permissions of snippet views per model; answers need them per case.
+for _name in (
+    "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class",
+    "delete_view_class",
+    "edit_view_class",
+    "history_view_class",
+    "inspect_view_class",
+    "lock_view_class",
+    "preview_on_edit_view_class",
+    "revisions_compare_view_class",
+    "revisions_revert_view_class",
+    "revisions_unschedule_view_class",
+    "revisions_view_class",
+    "unlock_view_class",
+    "unpublish_view_class",
+    "usage_view_class",
+    "workflow_action_view_class",
+    "workflow_history_detail_view_class",
+    "workflow_history_view_class",
+    "workflow_preview_view_class",
+):
+    setattr(
+        AnswerViewSet, _name, property(lambda self, name=_name: _guarded(_base_view(self, name)))
+    )
 
 
 class RegulationProfileViewSet(SnippetViewSet):

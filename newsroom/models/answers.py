@@ -15,6 +15,8 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from newsroom.panels import AnswerChecklistPanel
+
 
 class AnswerKind(models.TextChoices):
     FINAL = "final", _("Ответ по существу")
@@ -74,6 +76,7 @@ class Answer(
         InlinePanel(
             "attachments", heading=_("Фото и видео, подтверждающие меры"), label=_("вложение")
         ),
+        AnswerChecklistPanel(heading=_("Проверка ответа")),
     ]
     search_fields = [index.SearchField("text")]
 
