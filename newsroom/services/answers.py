@@ -25,6 +25,8 @@ def _answer_of(state):
 def start_answer(case_id, user, kind=AnswerKind.FINAL):
     """The executor starts drafting: the case moves to «Готовится ответ» and gets a draft answer."""
     case = Case.objects.select_for_update().get(pk=case_id)
+    if case.executor_id is None or case.executor_id != user.pk:
+        raise cases.CaseError(_("Ответ готовит исполнитель, назначенный на это обращение."))
     if case.status_enum in {Status.ROUTED, Status.AWAITING_FINAL}:
         cases.apply(case.pk, "start_drafting", user)
     elif case.status_enum not in {Status.DRAFTING, Status.REWORK}:

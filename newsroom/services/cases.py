@@ -82,7 +82,17 @@ def start_clock(case, *, settings=None, profile=None):
 
 
 def find_earlier_case(case):
-    """An earlier case this message repeats (R11): same author on the same network, or the same text."""
+    """The first case of the issue this message repeats (R11): same author on the same network,
+    or the same text; a chain of repeats leads back to the case where it was first raised."""
+    earlier = _find_similar_earlier(case)
+    seen = set()
+    while earlier is not None and earlier.repeated_of_id and earlier.pk not in seen:
+        seen.add(earlier.pk)
+        earlier = earlier.repeated_of
+    return earlier
+
+
+def _find_similar_earlier(case):
     since = (case.detected_at or timezone.now()) - REPEAT_WINDOW
     earlier = (
         Case.objects.filter(detected_at__gte=since).exclude(pk=case.pk).order_by("-detected_at")
@@ -130,7 +140,9 @@ def register_case(data, *, source="manual", actor=None):
         )
     if case.is_high_importance:
         # Sent by the worker: a mail server's failure must not fail the registration.
-        transaction.on_commit(lambda: async_task("newsroom.services.cases.notify_registered", case.pk))
+        transaction.on_commit(
+            lambda: async_task("newsroom.services.cases.notify_registered", case.pk)
+        )
     return case, True
 
 
@@ -153,7 +165,9 @@ def suggest_executors(case, limit=5):
     suggestions = []
 
     def add(user, reason):
-        if user is not None and user.is_active and all(user.pk != s[0].pk for s in suggestions):
+        if user is None or not user.is_active or user.pk == case.executor_id:
+            return  # rerouting offers someone else
+        if all(user.pk != s[0].pk for s in suggestions):
             suggestions.append((user, reason))
 
     if case.repeated_of_id and case.repeated_of.executor:
@@ -272,9 +286,12 @@ def extend_appeal(case_id, user, notice):
     if not notice.strip():
         raise CaseError(_("Приложите текст уведомления автору о продлении срока."))
     before = case.answer_due
-    case.answer_due = deadlines.extended_due(
-        case.profile.rules(), organisation_clock(), case.answer_due
-    )
+    extended = deadlines.extended_due(case.profile.rules(), organisation_clock(), case.answer_due)
+    if extended is None:
+        raise CaseError(
+            _("В порядке «%(profile)s» продление срока не предусмотрено.") % {"profile": case.profile}
+        )
+    case.answer_due = extended
     case.appeal_extended_at = timezone.now()
     case.appeal_extension_notice = notice
     refresh_next_due(case)
@@ -303,6 +320,13 @@ def recompute_deadlines(case_id, user):
         "answer_due": case.answer_due and case.answer_due.isoformat(),
     }
     start_clock(case)
+    if case.appeal_extended_at:
+        # The extension already granted (with its notice to the author) stays granted.
+        case.answer_due = (
+            deadlines.extended_due(case.profile.rules(), organisation_clock(), case.answer_due)
+            or case.answer_due
+        )
+        refresh_next_due(case)
     case.save()
     log(case, user, "recomputed", before=before, answer_due=case.answer_due.isoformat())
     return case

@@ -170,3 +170,22 @@ def test_a_local_day_off_moves_the_deadline(use_profile):
     )
     assert moscow(register().answer_due) == at(24, 17)
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_recomputing_keeps_a_granted_extension(use_profile):
+    curator = UserFactory(groups=["Кураторы"])
+    case = register(kind="pos_appeal", network="pos", received_at=at(2, 10))
+    cases.extend_appeal(case.pk, curator, "Уведомили автора.")
+    case = cases.recompute_deadlines(case.pk, curator)
+    assert moscow(case.answer_due) == datetime.datetime(2027, 1, 1, 10, 0, tzinfo=MSK)
+
+
+@pytest.mark.django_db
+def test_no_extension_where_the_order_has_none(use_profile):
+    appeals = RegulationProfile.objects.get(name="ПОС: обращение по 59-ФЗ")
+    appeals.extension_amount, appeals.extension_unit = None, ""
+    appeals.save()
+    case = register(kind="pos_appeal", network="pos", received_at=at(2, 10))
+    with pytest.raises(cases.CaseError, match="не предусмотрено"):
+        cases.extend_appeal(case.pk, UserFactory(groups=["Кураторы"]), "Уведомление")

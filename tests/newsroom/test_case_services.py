@@ -294,3 +294,32 @@ def test_answers_follow_the_case_visibility(people):
     assert answer not in policy.instances_user_has_permission_for(
         people["other_executor"], "change"
     )
+
+
+@pytest.mark.django_db
+def test_a_chain_of_repeats_leads_to_the_first_case(people):
+    use_profile("Ключевский район (2021)")
+    first = route(register(), people)
+    second = register(
+        text="Опять нет воды на Мира! Водопровод так и не починили", author_id="id100"
+    )
+    third = register(
+        text="Третий раз пишу: нет воды на Мира, водопровод не починили", author_id="id100"
+    )
+    assert second.repeated_of == first
+    assert third.repeated_of == first
+
+
+@pytest.mark.django_db
+def test_only_the_assigned_executor_starts_the_answer(people):
+    case = route(register(), people)
+    with pytest.raises(cases.CaseError, match="назначенный"):
+        start_answer(case.pk, people["other_executor"])
+    with pytest.raises(cases.CaseError, match="назначенный"):
+        start_answer(case.pk, people["curator"])
+
+
+@pytest.mark.django_db
+def test_rerouting_suggests_someone_else(people):
+    case = route(register(text="Когда включат отопление?", author_id=""), people)
+    assert people["executor"] not in [user for user, _ in cases.suggest_executors(case)]
