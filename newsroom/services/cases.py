@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from django_q.tasks import async_task
 
 from newsroom import roles as groups
@@ -289,7 +290,8 @@ def extend_appeal(case_id, user, notice):
     extended = deadlines.extended_due(case.profile.rules(), organisation_clock(), case.answer_due)
     if extended is None:
         raise CaseError(
-            _("В порядке «%(profile)s» продление срока не предусмотрено.") % {"profile": case.profile}
+            _("В порядке «%(profile)s» продление срока не предусмотрено.")
+            % {"profile": case.profile}
         )
     case.answer_due = extended
     case.appeal_extended_at = timezone.now()

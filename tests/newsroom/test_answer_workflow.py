@@ -2,10 +2,11 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from wagtail.models import Workflow
+
+import pytest
 
 from newsroom.models import Answer, Case
 from newsroom.services import cases
@@ -25,7 +26,9 @@ def people(site_tree):
 
 @pytest.fixture
 def drafted(people):
-    case, _ = cases.register_case({"network": "ok", "text": "Не вывозят мусор", "detected_at": timezone.now()}, source="test")
+    case, _ = cases.register_case(
+        {"network": "ok", "text": "Не вывозят мусор", "detected_at": timezone.now()}, source="test"
+    )
     cases.apply(case.pk, "route", people["curator"], executor=people["executor"])
     answer = start_answer(case.pk, people["executor"])
     answer.text = "Мусор вывезли 21 ноября, график восстановлен: по вторникам и пятницам."
@@ -63,7 +66,11 @@ def test_submission_and_two_approvals_make_the_answer_approved_and_live(drafted,
     answer = act(answer, people["curator"], "approve")
     assert status(case) == "approved"
     assert answer.live
-    assert Case.objects.get(pk=case.pk).events.filter(action="curator_approve", actor=people["curator"]).exists()
+    assert (
+        Case.objects.get(pk=case.pk)
+        .events.filter(action="curator_approve", actor=people["curator"])
+        .exists()
+    )
 
 
 @pytest.mark.django_db
@@ -105,6 +112,8 @@ def test_executor_cannot_approve_in_the_workflow(drafted, people):
     case, answer = drafted
     Answer.get_default_workflow().start(answer, people["executor"])
     answer = Answer.objects.get(pk=answer.pk)
-    actions = [name for name, *_ in answer.current_workflow_task.get_actions(answer, people["executor"])]
+    actions = [
+        name for name, *_ in answer.current_workflow_task.get_actions(answer, people["executor"])
+    ]
     assert "approve" not in actions
     assert status(case) == "press_review"

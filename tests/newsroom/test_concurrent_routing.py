@@ -2,9 +2,10 @@
 
 import threading
 
-import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
+
+import pytest
 
 from newsroom.models import Case
 from newsroom.services import cases

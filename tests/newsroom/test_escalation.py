@@ -2,9 +2,10 @@
 
 import datetime
 
-import pytest
 from django.core import mail
 from django.utils import timezone
+
+import pytest
 
 from newsroom.models import CaseNotification, RegulationProfile
 from newsroom.services import cases
