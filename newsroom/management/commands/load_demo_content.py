@@ -41,7 +41,7 @@ DEMO_USERS = [
     ("education", "Татьяна", "Китанина", ["Подразделение: Образование"], False),
     ("housing", "Иван", "Кушнерев", ["Подразделение: ЖКХ"], False),
     ("curator", "Марина", "Кураторова", [roles.CURATORS], False),
-    ("executor", "Сергей", "Исполнителев", [roles.EXECUTORS], False),
+    ("executor", "Сергей", "Исполнителев", [roles.EXECUTORS, "Подразделение: ЖКХ"], False),
     ("accreditation", "Нина", "Проверяющая", [roles.ACCREDITATION], False),
 ]
 
@@ -105,6 +105,7 @@ class Command(BaseCommand):
         self.news(news_index, areas, heads)
         self.events(event_index)
         users = self.users()
+        self.messages()
         self.stdout.write(
             self.style.SUCCESS(f"Демо-контент готов, создано объектов: {self.created}.")
         )
@@ -251,6 +252,33 @@ class Command(BaseCommand):
             event_index.add_child(instance=page)
             page.save_revision().publish()
             self.created += 1
+
+    def messages(self):
+        """A few citizens' messages in different states, so that the inbox has work in it."""
+        from newsroom.services import cases
+
+        for slug, keywords in content.COMPETENCE.items():
+            Department.objects.filter(slug=slug, competence="").update(competence=keywords)
+        now = timezone.now()
+        curator = get_user_model().objects.get(username="curator")
+        executor = get_user_model().objects.get(username="executor")
+        for external_id, network, author, text, hours_ago, kind in content.MESSAGES:
+            detected = now - datetime.timedelta(hours=hours_ago)
+            data = {
+                "external_id": external_id,
+                "network": network,
+                "author_name": author,
+                "author_id": author,
+                "text": text,
+                "detected_at": detected,
+                "kind": kind,
+                "url": f"https://vk.com/wall-1_{external_id[5:]}" if network == "vk" else "",
+                "received_at": detected if kind == "pos_appeal" else None,
+            }
+            case, created = cases.register_case(data, source="demo")
+            self.created += created
+            if created and external_id in {"demo-2", "demo-4"}:
+                cases.apply(case.pk, "route", curator, executor=executor)
 
     def users(self):
         User = get_user_model()
