@@ -64,11 +64,29 @@ class VisibleCaseMixin:
         return obj
 
 
+class UnchangedApprovalMixin:
+    """Approving from the answer editor saves no revision when nothing was changed.
+
+    Wagtail's snippet editor saves one on every workflow action; with re-approval on edit, an
+    unchanged save would send the answer back to the first review and the approval would be lost.
+    The page editor already behaves like this.
+    """
+
+    def save_instance(self):
+        if self.action == "workflow-action" and not self.form.has_changed():
+            self.new_revision = None
+            return self.object
+        return super().save_instance()
+
+
 @functools.cache
 def _guarded(view_class):
     if issubclass(view_class, VisibleCaseMixin):
         return view_class  # built from an already guarded view (revert is made from edit)
-    return type(f"Answer{view_class.__name__}", (VisibleCaseMixin, view_class), {})
+    mixins = (VisibleCaseMixin,)
+    if hasattr(view_class, "save_instance") and hasattr(view_class, "workflow_action_action"):
+        mixins = (VisibleCaseMixin, UnchangedApprovalMixin)
+    return type(f"Answer{view_class.__name__}", (*mixins, view_class), {})
 
 
 def _base_view(viewset, name):

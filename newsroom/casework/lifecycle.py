@@ -97,6 +97,15 @@ TRANSITIONS = {
             S.CURATOR_REVIEW,
             {R.EXECUTOR},
         ),
+        # An answer edited during the curator's review goes back to the press office (Wagtail
+        # restarts the workflow when an answer changes under review).
+        _t(
+            "back_to_press_review",
+            "Изменён на согласовании: снова на проверку",
+            {S.CURATOR_REVIEW},
+            S.PRESS_REVIEW,
+            {R.EXECUTOR, R.EDITOR, R.CURATOR, R.ADMIN},
+        ),
         _t(
             "press_approve",
             "Одобрить (пресс-служба)",

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from wagtail.signals import task_approved, task_rejected, task_submitted
+from wagtail.signals import task_rejected, task_submitted, workflow_approved
 
 from newsroom.casework.lifecycle import Status
 from newsroom.models import Answer, AnswerKind, Case
@@ -46,30 +46,37 @@ def start_answer(case_id, user, kind=AnswerKind.FINAL):
 
 @receiver(task_submitted)
 def on_task_submitted(sender, instance, user=None, **kwargs):
-    """A draft goes to review: on first submission, on resubmission after a return (Wagtail then
-    restarts the task that returned it), but not when one approval hands it to the next task."""
+    """The case follows the task the answer's workflow is now at.
+
+    A task starts when the answer is first submitted, when one approval hands it to the next
+    task, when a returned answer is resubmitted (Wagtail restarts the task that returned it), and
+    when an answer changed under review must be approved again from the first task.
+    """
     answer = _answer_of(instance)
     if answer is None:
         return
     status = Status(Case.objects.values_list("status", flat=True).get(pk=answer.case_id))
-    first_task = instance.workflow_state.workflow.tasks.first()
-    if status == Status.DRAFTING or (status == Status.REWORK and instance.task_id == first_task.pk):
-        cases.apply(answer.case_id, "submit_draft", user)
-    elif status == Status.REWORK:
-        cases.apply(answer.case_id, "resubmit_to_curator", user)
-
-
-@receiver(task_approved)
-def on_task_approved(sender, instance, user=None, **kwargs):
-    answer = _answer_of(instance)
-    if answer is None:
-        return
-    status = Case.objects.values_list("status", flat=True).get(pk=answer.case_id)
-    action = {Status.PRESS_REVIEW: "press_approve", Status.CURATOR_REVIEW: "curator_approve"}.get(
-        Status(status)
-    )
+    at_press_office = instance.task_id == instance.workflow_state.workflow.tasks.first().pk
+    if at_press_office:
+        action = {
+            Status.DRAFTING: "submit_draft",
+            Status.REWORK: "submit_draft",
+            Status.CURATOR_REVIEW: "back_to_press_review",
+        }.get(status)
+    else:
+        action = {
+            Status.PRESS_REVIEW: "press_approve",
+            Status.REWORK: "resubmit_to_curator",
+        }.get(status)
     if action:
-        cases.apply(answer.case_id, action, user, comment=instance.get_comment() or "")
+        cases.apply(answer.case_id, action, user)
+
+
+@receiver(workflow_approved)
+def on_workflow_approved(sender, instance, user=None, **kwargs):
+    answer = _answer_of(instance)
+    if answer is not None:
+        cases.apply(answer.case_id, "curator_approve", user)
 
 
 @receiver(task_rejected)

@@ -117,3 +117,23 @@ def test_executor_cannot_approve_in_the_workflow(drafted, people):
     ]
     assert "approve" not in actions
     assert status(case) == "press_review"
+
+
+@pytest.mark.django_db
+def test_an_answer_changed_during_the_curators_review_goes_back_to_the_press_office(
+    drafted, people
+):
+    case, answer = drafted
+    Answer.get_default_workflow().start(answer, people["executor"])
+    answer = act(answer, people["editor"], "approve")
+    assert status(case) == "curator_review"
+    answer.text += " Добавили фото."
+    answer.save_revision(user=people["executor"])
+    # The curator's approval is of a revision the press office has not seen: back to it.
+    answer = act(answer, people["curator"], "approve")
+    assert answer.current_workflow_task.name == "Проверка пресс-службой"
+    assert not answer.live
+    assert status(case) == "press_review"
+    answer = act(answer, people["editor"], "approve")
+    answer = act(answer, people["curator"], "approve")
+    assert answer.live and status(case) == "approved"
