@@ -166,6 +166,12 @@ class Case(models.Model):
     def __str__(self):
         return f"№ {self.pk}: {self.text[:60]}"
 
+    def save(self, *args, **kwargs):
+        # A closed case has no deadline ahead; lists rely on it to put open cases first.
+        if not self.is_open:
+            self.next_due = None
+        super().save(*args, **kwargs)
+
     @property
     def status_enum(self):
         return Status(self.status)
