@@ -1,6 +1,7 @@
 """Admin hooks of this part of the newsroom (imported by newsroom.wagtail_hooks): the menu
 «Обращения», the dashboard panel and the stylesheet of the case screens."""
 
+from django.core.cache import cache
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.html import format_html
@@ -15,6 +16,8 @@ from newsroom.models import Case
 from newsroom.services.roles import group_names, sees_all_cases
 
 from .components import CasesPanel, overdue_count, works_with_cases
+
+OVERDUE_BADGE_SECONDS = 60
 
 
 class CasesMenuItem(MenuItem):
@@ -31,7 +34,12 @@ class CasesMenuItem(MenuItem):
     def render_component(self, request):
         label = self.label
         if self.overdue_in is not None:
-            overdue = overdue_count(self.overdue_in(request.user))
+            # A badge on every admin page: counted at most once a minute per list and person.
+            key = f"newsroom:overdue-badge:{self.name}:{request.user.pk}"
+            overdue = cache.get(key)
+            if overdue is None:
+                overdue = overdue_count(self.overdue_in(request.user))
+                cache.set(key, overdue, OVERDUE_BADGE_SECONDS)
             if overdue:
                 label = _("%(label)s — просрочено: %(n)s") % {"label": label, "n": overdue}
         return LinkMenuItem(
