@@ -36,7 +36,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     source = "manual"
     network = Network.VK
     url = factory.Sequence(lambda n: f"https://vk.com/wall-1_{n}")
-    author_name = factory.Faker("name", locale="ru_RU")
+    # Deterministic: tests search by author names, a random one could match them.
+    author_name = factory.Sequence(lambda n: f"Житель {n}")
     author_id = factory.Sequence(lambda n: f"id{100000 + n}")
     text = factory.Sequence(
         lambda n: f"Сообщение жителя номер {n}: во дворе дома {n} не убран снег."
