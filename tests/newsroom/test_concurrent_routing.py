@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_routing_one_wins(site_tree):
     curators = [UserFactory(username=f"curator{n}", groups=["Кураторы"]) for n in range(2)]
     executors = [UserFactory(username=f"executor{n}", groups=["Исполнители"]) for n in range(2)]
