@@ -1,7 +1,9 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from social_sync.forms import CrosspostFormMixin
 
-class NewsPageForm(WagtailAdminPageForm):
+
+class NewsPageForm(CrosspostFormMixin, WagtailAdminPageForm):
     """The news editor's form.
 
     ``date`` defaults to «now», a callable, for which Django renders a hidden copy of the initial
@@ -17,3 +19,7 @@ class NewsPageForm(WagtailAdminPageForm):
             self.fields["date"].show_hidden_initial = False
             if self.instance.date:
                 self.initial["date"] = self.instance.date.replace(second=0, microsecond=0)
+
+
+class EventPageForm(CrosspostFormMixin, WagtailAdminPageForm):
+    """The event editor's form, with the choice of social accounts for the announcement."""

@@ -9,19 +9,26 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 
 from newsroom.blocks import NewsBodyBlock
-from newsroom.forms import NewsPageForm
+from newsroom.forms import EventPageForm, NewsPageForm
 from newsroom.panels import StyleCheckPanel
+from social_sync.panels import crosspost_panels
 
 NEWS_PER_PAGE = 12
 LISTING_RENDITION = "fill-480x300"
@@ -52,6 +59,28 @@ def news_listing(queryset):
         .select_related("main_image", "department")
         .prefetch_related(renditions)
         .order_by("-date", "-pk")
+    )
+
+
+def social_skip_field():
+    return ParentalManyToManyField(
+        "social_sync.SocialAccount",
+        verbose_name=_("не отправлять в соцсети"),
+        blank=True,
+        related_name="+",
+    )
+
+
+def tabs(content_panels, promote_panels, base_form_class):
+    """The editor's tabs, with «Соцсети»: where the material goes and where it went."""
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Содержание")),
+            ObjectList(promote_panels, heading=_("Продвижение")),
+            ObjectList(Page.settings_panels, heading=_("Настройки")),
+            ObjectList(crosspost_panels(), heading=_("Соцсети")),
+        ],
+        base_form_class=base_form_class,
     )
 
 
@@ -242,6 +271,7 @@ class NewsPage(Page):
     )
     body = StreamField(NewsBodyBlock(), verbose_name=_("текст"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("теги"))
+    social_skip = social_skip_field()
 
     base_form_class = NewsPageForm
 
@@ -257,6 +287,7 @@ class NewsPage(Page):
             heading=_("Сведения о материале"),
         ),
     ]
+    edit_handler = tabs(content_panels, promote_panels, NewsPageForm)
 
     search_fields = Page.search_fields + [
         index.SearchField("lead"),
@@ -393,6 +424,9 @@ class EventPage(Page):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    social_skip = social_skip_field()
+
+    base_form_class = EventPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -403,6 +437,7 @@ class EventPage(Page):
         FieldPanel("main_image"),
         FieldPanel("department"),
     ]
+    edit_handler = tabs(content_panels, Page.promote_panels, EventPageForm)
     search_fields = Page.search_fields + [
         index.SearchField("place"),
         index.SearchField("participants"),

@@ -233,6 +233,29 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 10
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# Social networks (social_sync). Official endpoints by default; tests and the offline demo point
+# them at a local server. Accounts without credentials post to the sandbox.
+VK_API_URL = env("VK_API_URL", "https://api.vk.com/method/")
+VK_ID_TOKEN_URL = env("VK_ID_TOKEN_URL", "https://id.vk.com/oauth2/auth")
+OK_API_URL = env("OK_API_URL", "https://api.ok.ru/fb.do")
+# Fernet keys (comma-separated, the first one encrypts) for the tokens kept in the database.
+SOCIAL_TOKENS_KEYS = env_list("SOCIAL_TOKENS_KEYS")
+# Requests per second per token (VK: 3 for a user token, 20 for a community token; OK publishes
+# no figure), enforced across worker processes: in Redis when REDIS_URL is set, else in files.
+SOCIAL_RATE_VK_USER = env_int("SOCIAL_RATE_VK_USER", 3)
+SOCIAL_RATE_VK_GROUP = env_int("SOCIAL_RATE_VK_GROUP", 20)
+SOCIAL_RATE_OK = env_int("SOCIAL_RATE_OK", 3)
+SOCIAL_RATE_LIMIT_DIR = Path(env("SOCIAL_RATE_LIMIT_DIR", str(VAR_DIR / "ratelimit")))
+SOCIAL_HTTP_TIMEOUT = env_int("SOCIAL_HTTP_TIMEOUT", 20)
+# A delivery taken by a worker is its own for this long; a dead worker's deliveries on the same
+# host are taken back at once.
+SOCIAL_DELIVERY_LEASE_SECONDS = env_int("SOCIAL_DELIVERY_LEASE_SECONDS", 300)
+# Attempts of one delivery before it is marked failed, and the first pause between them
+# (doubled each time, with jitter, up to an hour).
+SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 12)
+SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 30)
+SOCIAL_IMAGE_FILTER = "max-1280x1280|format-jpeg|jpegquality-85"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,54 @@
+"""Telling the editors when crossposting needs a person."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+
+from newsroom import roles
+
+logger = logging.getLogger(__name__)
+
+
+def editor_emails():
+    users = get_user_model().objects.filter(
+        is_active=True, groups__name__in=[roles.EDITORS, roles.ADMINISTRATORS]
+    )
+    return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def notify_editors(subject, message):
+    """E-mails the editors once the current transaction commits."""
+
+    def send():
+        recipients = editor_emails()
+        if not recipients:
+            logger.warning("No editor has an e-mail address: %s", subject)
+            return
+        try:
+            send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, recipients)
+        except Exception:  # the delivery outcome is already stored; mail is best effort
+            logger.exception("Could not e-mail the editors: %s", subject)
+
+    transaction.on_commit(send)
+
+
+def delivery_failed(item, explanation):
+    link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/social/outbox/?state=failed"
+    notify_editors(
+        f"Не удалось отправить в {item.account.get_network_display()}: {item.page_title}",
+        f"Материал «{item.page_title}» не отправлен в «{item.account.name}».\n\n"
+        f"Причина: {explanation}\n\n"
+        f"После исправления нажмите «Повторить» в очереди отправки: {link}",
+    )
+
+
+def credentials_problem(account, explanation):
+    link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/snippets/social_sync/socialaccount/edit/{account.pk}/"
+    notify_editors(
+        f"Нет доступа к аккаунту «{account.name}»",
+        f"Публикации в «{account.name}» ({account.get_network_display()}) остановлены.\n\n"
+        f"{explanation}\n\nОбновите ключи доступа: {link}",
+    )

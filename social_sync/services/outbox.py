@@ -1,0 +1,160 @@
+"""Writing the outbox: which accounts a page goes to, in the transaction that publishes it."""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from social_sync.models import OutboxAction, OutboxItem, OutboxState, SocialAccount
+
+logger = logging.getLogger(__name__)
+
+CROSSPOSTED_MODELS = {"newspage": "post_news", "eventpage": "post_events"}
+
+
+def is_crossposted_type(page):
+    return page.specific_class is not None and page.specific_class._meta.model_name in (
+        CROSSPOSTED_MODELS
+    )
+
+
+def eligible_accounts(page, parent=None):
+    """Accounts that take ``page``'s kind of material from its section, ticked or not. A page
+    not yet in the tree is placed by ``parent``."""
+    flag = CROSSPOSTED_MODELS.get(type(page)._meta.model_name)
+    if flag is None and page.specific_class is not None:
+        flag = CROSSPOSTED_MODELS.get(page.specific_class._meta.model_name)
+    if flag is None:
+        return SocialAccount.objects.none()
+    accounts = SocialAccount.objects.filter(is_active=True, auto_crosspost=True, **{flag: True})
+    if page.path:
+        ancestor_ids = list(page.get_ancestors().values_list("pk", flat=True))
+    elif parent is not None:
+        ancestor_ids = [parent.pk, *parent.get_ancestors().values_list("pk", flat=True)]
+    else:
+        ancestor_ids = []
+    return accounts.filter(Q(sections__isnull=True) | Q(sections__in=ancestor_ids)).distinct()
+
+
+def target_accounts(page):
+    """Eligible accounts minus those the editor unticked on the page."""
+    specific = page.specific
+    skipped = set(specific.social_skip.values_list("pk", flat=True)) if specific.pk else set()
+    return [account for account in eligible_accounts(page) if account.pk not in skipped]
+
+
+def _enqueue(items):
+    from social_sync import tasks
+
+    ids = [item.pk for item in items]
+    if ids:
+        transaction.on_commit(lambda: tasks.enqueue_deliveries(ids))
+
+
+@transaction.atomic
+def record_publication(page):
+    """Writes the outbox rows for a (re)published page: a post per new target, an edit per
+    account it is already posted to."""
+    now = timezone.now()
+    page = page.specific
+    created = []
+    existing = {
+        item.account_id: item
+        for item in OutboxItem.objects.select_for_update().filter(
+            page=page, action=OutboxAction.POST
+        )
+    }
+    for account in target_accounts(page):
+        post = existing.get(account.pk)
+        if post is None:
+            post = OutboxItem.objects.create(
+                page=page,
+                page_title=page.title[:255],
+                account=account,
+                action=OutboxAction.POST,
+                next_attempt_at=now,
+            )
+            created.append(post)
+        elif post.state == OutboxState.CANCELLED or _was_deleted(post):
+            # Unpublished before (or withdrawn while queued) and published again: a new post.
+            post.state = OutboxState.PENDING
+            post.generation += 1
+            post.attempts = 0
+            post.remote_id = post.remote_url = post.last_error = post.last_error_code = ""
+            post.first_attempt_at = post.write_started_at = post.done_at = None
+            post.next_attempt_at = now
+            post.page_title = page.title[:255]
+            post.save()
+            created.append(post)
+        elif post.state == OutboxState.DONE:
+            created.extend(_add_follow_up(page, account, OutboxAction.EDIT, now))
+        # Pending or sending: the delivery reads the page when it runs, so it sends this version.
+    _enqueue(created)
+    return created
+
+
+def _was_deleted(post):
+    return OutboxItem.objects.filter(
+        page_id=post.page_id,
+        account_id=post.account_id,
+        action=OutboxAction.DELETE,
+        state=OutboxState.DONE,
+        created_at__gte=post.done_at or post.created_at,
+    ).exists()
+
+
+def _add_follow_up(page, account, action, now):
+    """An edit or delete row, unless one is already waiting (it will do the latest)."""
+    waiting = OutboxItem.objects.filter(
+        page=page, account=account, action=action, state=OutboxState.PENDING
+    ).exists()
+    if waiting:
+        return []
+    return [
+        OutboxItem.objects.create(
+            page=page,
+            page_title=page.title[:255],
+            account=account,
+            action=action,
+            next_attempt_at=now,
+        )
+    ]
+
+
+@transaction.atomic
+def record_unpublication(page):
+    now = timezone.now()
+    created = []
+    posts = OutboxItem.objects.select_for_update().filter(page=page, action=OutboxAction.POST)
+    for post in posts.select_related("account"):
+        if post.state == OutboxState.PENDING:
+            post.state = OutboxState.CANCELLED
+            post.last_error = "Материал снят с публикации до отправки."
+            post.save(update_fields=["state", "last_error", "updated_at"])
+            continue
+        if post.state in (OutboxState.DONE, OutboxState.SENDING) and (
+            post.account.delete_on_unpublish and not _was_deleted(post)
+        ):
+            OutboxItem.objects.filter(
+                page=page, account=post.account, action=OutboxAction.EDIT, state=OutboxState.PENDING
+            ).update(state=OutboxState.CANCELLED, updated_at=now)
+            created.extend(_add_follow_up(page, post.account, OutboxAction.DELETE, now))
+    _enqueue(created)
+    return created
+
+
+def retry(item, user=None):
+    """Puts a failed delivery back in the queue (the retry button)."""
+    updated = OutboxItem.objects.filter(pk=item.pk, state=OutboxState.FAILED).update(
+        state=OutboxState.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        last_error="",
+        last_error_code="",
+        updated_at=timezone.now(),
+    )
+    if updated:
+        logger.info("Outbox item %s put back in the queue by %s", item.pk, user)
+        _enqueue([item])
+    return bool(updated)

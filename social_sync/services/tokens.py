@@ -1,0 +1,134 @@
+"""Keeping VK ID user tokens fresh: one refresher per account across all workers."""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from social_sync.clients.errors import AuthError, TransientError
+from social_sync.clients.vkid import RefreshError, refresh_tokens
+from social_sync.models import SocialAccount
+from social_sync.services import notify
+from social_sync.services.connections import _session, timeout
+
+logger = logging.getLogger(__name__)
+
+REFRESH_AHEAD = timedelta(minutes=5)
+LOCK_SECONDS = 60
+
+
+def _take_lock(account):
+    now = timezone.now()
+    return bool(
+        SocialAccount.objects.filter(pk=account.pk)
+        .filter(Q(refresh_lock_until__isnull=True) | Q(refresh_lock_until__lt=now))
+        .update(refresh_lock_until=now + timedelta(seconds=LOCK_SECONDS))
+    )
+
+
+def _release_lock(account):
+    SocialAccount.objects.filter(pk=account.pk).update(refresh_lock_until=None)
+
+
+def record_problem(account, explanation):
+    now = timezone.now()
+    SocialAccount.objects.filter(pk=account.pk).update(
+        credentials_problem=explanation, credentials_problem_at=now
+    )
+    account.credentials_problem, account.credentials_problem_at = explanation, now
+    notify.credentials_problem(account, explanation)
+
+
+def ensure_fresh(account, *, force=False, seen_token=None):
+    """Refreshes the account's VK token when it expires within five minutes, or at once when
+    ``force`` (after an error 5) unless another worker already replaced ``seen_token``.
+
+    Returns the account re-read from the database. Raises AuthError when a person must log in
+    again, TransientError when the token service should be asked later.
+    """
+    if not account.can_refresh:
+        return account
+    if not force and not account.token_expires_soon(REFRESH_AHEAD):
+        return account
+    deadline = time.monotonic() + LOCK_SECONDS
+    while not _take_lock(account):
+        if time.monotonic() > deadline:
+            raise TransientError("vkid", None, "Ключ обновляет другой процесс.", ambiguous=False)
+        time.sleep(0.5)
+        account.refresh_from_db()
+        if not account.token_expires_soon(REFRESH_AHEAD) and (
+            not force or account.access_token_encrypted != seen_token
+        ):
+            return account
+    try:
+        account.refresh_from_db()
+        if (
+            force
+            and seen_token is not None
+            and account.access_token_encrypted != seen_token
+            and not account.token_expires_soon(REFRESH_AHEAD)
+        ):
+            return account  # someone refreshed while we waited
+        if not force and not account.token_expires_soon(REFRESH_AHEAD):
+            return account
+        pair = _exchange(account)
+        with transaction.atomic():
+            account.set_secret("access_token", pair.access_token)
+            account.set_secret("refresh_token", pair.refresh_token)
+            account.token_expires_at = timezone.now() + timedelta(seconds=int(pair.expires_in))
+            account.credentials_problem = ""
+            account.credentials_problem_at = None
+            account.refresh_lock_until = None
+            account.save(
+                update_fields=[
+                    "access_token_encrypted",
+                    "refresh_token_encrypted",
+                    "token_expires_at",
+                    "credentials_problem",
+                    "credentials_problem_at",
+                    "refresh_lock_until",
+                    "updated_at",
+                ]
+            )
+        logger.info("VK token of account %s refreshed", account.pk)
+        return account
+    finally:
+        _release_lock(account)
+
+
+def _exchange(account):
+    kwargs = dict(
+        token_url=settings.VK_ID_TOKEN_URL,
+        client_id=account.vk_client_id,
+        device_id=account.vk_device_id,
+        session=_session(),
+        timeout=timeout(),
+    )
+    refresh_token = account.get_secret("refresh_token")
+    try:
+        return refresh_tokens(refresh_token=refresh_token, **kwargs)
+    except RefreshError as first:
+        if first.kind != "transient":
+            _give_up(account, first)
+        try:  # once more with the same refresh token: the first answer may have been lost
+            return refresh_tokens(refresh_token=refresh_token, **kwargs)
+        except RefreshError as second:
+            if second.kind == "transient":
+                raise TransientError(
+                    "vkid", second.code, "Сервис VK ID временно недоступен.", ambiguous=False
+                ) from second
+            _give_up(account, second)
+
+
+def _give_up(account, error):
+    explanation = (
+        "Не удалось обновить ключ доступа ВКонтакте: нужен повторный вход администратора "
+        "сообщества через VK ID, затем новые ключи вносятся в настройки аккаунта. "
+        f"({error.explanation})"
+    )
+    record_problem(account, explanation)
+    raise AuthError("vkid", error.code, explanation, ambiguous=False) from error

@@ -1,0 +1,55 @@
+"""Background work of social_sync, run by the django-q2 worker."""
+
+import logging
+
+from django_q.tasks import async_task
+
+logger = logging.getLogger(__name__)
+
+SCHEDULES = [
+    {
+        "func": "social_sync.tasks.dispatch_due",
+        "name": "Отправка в соцсети: очередь и повторы",
+        "minutes": 1,
+    },
+]
+
+
+def enqueue_deliveries(item_ids):
+    for item_id in item_ids:
+        async_task("social_sync.tasks.deliver_item", item_id, group="social_sync")
+
+
+def deliver_item(item_id):
+    from social_sync.services.delivery import deliver
+
+    return deliver(item_id)
+
+
+def dispatch_due():
+    """Every minute: take back rows of dead workers, queue due rows and retries, refresh VK
+    tokens that are about to expire, and catch publications that left no outbox rows."""
+    from social_sync.services.delivery import due_items, recover_abandoned
+    from social_sync.services.maintenance import record_missed_publications, refresh_expiring
+
+    recovered = recover_abandoned()
+    missed = record_missed_publications()
+    refreshed = refresh_expiring()
+    due = due_items()
+    enqueue_deliveries(due)
+    return {"recovered": recovered, "missed": missed, "refreshed": refreshed, "queued": len(due)}
+
+
+def ensure_schedules():
+    from django_q.models import Schedule
+
+    for spec in SCHEDULES:
+        Schedule.objects.update_or_create(
+            func=spec["func"],
+            defaults={
+                "name": spec["name"],
+                "schedule_type": Schedule.MINUTES,
+                "minutes": spec["minutes"],
+                "repeats": -1,
+            },
+        )
