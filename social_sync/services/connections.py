@@ -38,6 +38,11 @@ def timeout():
     return (5, settings.SOCIAL_HTTP_TIMEOUT)
 
 
+def retry_options():
+    """In-process retries of transient errors, before the row goes back to the outbox."""
+    return {"retries": settings.SOCIAL_CLIENT_RETRIES, "backoff": settings.SOCIAL_CLIENT_BACKOFF}
+
+
 def vk_client(account):
     token = account.get_secret("access_token")
     # Posting needs a community admin's user token; its limit is the user-token one.
@@ -49,6 +54,7 @@ def vk_client(account):
         limiter=_limiter(rate),
         rate_key=rate_key("vk", token),
         timeout=timeout(),
+        **retry_options(),
     )
 
 
@@ -64,6 +70,7 @@ def ok_client(account):
         limiter=_limiter(settings.SOCIAL_RATE_OK),
         rate_key=rate_key("ok", token),
         timeout=timeout(),
+        **retry_options(),
     )
 
 

@@ -115,6 +115,35 @@ def recover_abandoned():
     return len(dead)
 
 
+def drain(*, until_empty=True, max_seconds=600, sleep=None):
+    """Delivers due rows in this process until none is left waiting (or time runs out).
+
+    For the command line (``manage.py deliver_outbox``), benchmarks and tests; the worker does
+    the same row by row through django-q2. Returns the count of each outcome.
+    """
+    import time
+
+    sleep = sleep or time.sleep
+    deadline = time.monotonic() + max_seconds
+    outcomes = {}
+    while time.monotonic() < deadline:
+        due = due_items()
+        for pk in due:
+            outcome = deliver(pk)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if due:
+            continue
+        waiting = OutboxItem.objects.filter(
+            state__in=[OutboxState.PENDING, OutboxState.SENDING]
+        ).order_by("next_attempt_at")
+        if not until_empty or not waiting.exists():
+            break
+        first = waiting.values_list("next_attempt_at", "lease_until", "state").first()
+        wake = first[1] if first[2] == OutboxState.SENDING and first[1] else first[0]
+        sleep(min(1.0, max(0.01, (wake - timezone.now()).total_seconds())))
+    return outcomes
+
+
 def due_items(limit=500):
     now = timezone.now()
     return list(

@@ -131,4 +131,4 @@ def _give_up(account, error):
         f"({error.explanation})"
     )
     record_problem(account, explanation)
-    raise AuthError("vkid", error.code, explanation, ambiguous=False) from error
+    raise AuthError("vkid", error.code, error.description, explanation=explanation) from error

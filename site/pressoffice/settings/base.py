@@ -247,6 +247,9 @@ SOCIAL_RATE_VK_GROUP = env_int("SOCIAL_RATE_VK_GROUP", 20)
 SOCIAL_RATE_OK = env_int("SOCIAL_RATE_OK", 3)
 SOCIAL_RATE_LIMIT_DIR = Path(env("SOCIAL_RATE_LIMIT_DIR", str(VAR_DIR / "ratelimit")))
 SOCIAL_HTTP_TIMEOUT = env_int("SOCIAL_HTTP_TIMEOUT", 20)
+# Retries of a transient error inside one delivery attempt, the first pause in seconds.
+SOCIAL_CLIENT_RETRIES = env_int("SOCIAL_CLIENT_RETRIES", 4)
+SOCIAL_CLIENT_BACKOFF = float(env("SOCIAL_CLIENT_BACKOFF", "0.5"))
 # A delivery taken by a worker is its own for this long; a dead worker's deliveries on the same
 # host are taken back at once.
 SOCIAL_DELIVERY_LEASE_SECONDS = env_int("SOCIAL_DELIVERY_LEASE_SECONDS", 300)

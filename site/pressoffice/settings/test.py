@@ -17,3 +17,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Social networks: tests point the clients at a local fake server (tests/fakes/social_server.py).
+VK_API_URL = "http://127.0.0.1:9/method/"  # a closed port until a test starts the fake
+OK_API_URL = "http://127.0.0.1:9/fb.do"
+VK_ID_TOKEN_URL = "http://127.0.0.1:9/oauth2/auth"
+SOCIAL_RATE_LIMIT_DIR = BASE_DIR / "var" / "test-ratelimit"
+SOCIAL_CLIENT_BACKOFF = 0.01
+SOCIAL_HTTP_TIMEOUT = 3

@@ -1,0 +1,1 @@
+"""Clients of the social networks (VK, VK ID, OK): plain Python and requests, no Django."""

@@ -1,0 +1,327 @@
+"""VK API client: posting a community's news, editing, deleting, uploading wall photos, reconciling.
+
+Plain Python and ``requests``; see /work/shared/contracts/vk.md for the API this relies on.
+Every API request is form-encoded POST to ``<base_url><method>`` with ``access_token`` and ``v`` in
+the body (so the token never appears in a URL or a log line) and passes the rate limiter first.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from .errors import (
+    MAX_INPROCESS_WAIT,
+    LongBackoff,
+    NotFound,
+    PermanentError,
+    RateLimited,
+    TransientError,
+    backoff_delay,
+    classify_vk,
+    http_status_error,
+    parse_retry_after,
+    transport_error,
+)
+from .ratelimit import RateLimiter
+
+API_VERSION = "5.199"
+# The contract's reconcile margin: look this far before the first attempt.
+RECONCILE_MARGIN = 600.0
+WALL_PAGE = 100
+MAX_WALL_PAGES = 50
+# saveWallPhoto codes after which the whole upload starts again from getWallUploadServer.
+UPLOAD_RESTART_CODES = (118, 121)
+
+
+def encode_param(value: Any) -> str:
+    """VK's form encoding: booleans as 1/0, lists comma-joined."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list | tuple):
+        return ",".join(encode_param(v) for v in value)
+    return str(value)
+
+
+def _json_body(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+class VKClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        access_token: str,
+        session: requests.Session | None = None,
+        limiter: RateLimiter | None = None,
+        rate_key: str = "",
+        timeout: float | tuple[float, float] = (5, 20),
+        retries: int = 4,
+        backoff: float = 0.5,
+        max_backoff: float = 8.0,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.access_token = access_token
+        self.session = session or requests.Session()
+        self.limiter = limiter
+        self.rate_key = rate_key
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._sleep = sleep
+        self._rng = rng
+
+    def __repr__(self) -> str:  # never show the token
+        return f"<VKClient {self.base_url}>"
+
+    # --- transport --------------------------------------------------------------------------------
+
+    def _call_once(self, method: str, params: dict[str, Any]) -> Any:
+        data = {name: encode_param(value) for name, value in params.items() if value is not None}
+        data["access_token"] = self.access_token
+        data["v"] = API_VERSION
+        if self.limiter is not None:
+            self.limiter.acquire(self.rate_key)
+        try:
+            response = self.session.post(self.base_url + method, data=data, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise transport_error("vk", exc) from exc
+        body = _json_body(response)
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            error = body["error"]
+            raise classify_vk(error.get("error_code"), str(error.get("error_msg") or ""), error)
+        if response.status_code >= 400:
+            raise http_status_error(
+                "vk",
+                response.status_code,
+                f"{method}: HTTP {response.status_code}",
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if isinstance(body, dict) and "response" in body:
+            return body["response"]
+        raise TransientError(
+            "vk", "bad_response", f"{method}: the answer is not a VK envelope", ambiguous=True
+        )
+
+    def _retrying(self, attempt_once: Callable[[], Any], restart_codes: tuple[int, ...] = ()):
+        """Run ``attempt_once`` until it succeeds, retrying transient errors with backoff."""
+        attempt = 0
+        while True:
+            try:
+                return attempt_once()
+            except LongBackoff:
+                raise
+            except TransientError as exc:
+                error: Exception = exc
+                wait_hint = exc
+            except PermanentError as exc:
+                if exc.network != "vk" or exc.code not in restart_codes:
+                    raise
+                error = exc
+                wait_hint = TransientError("vk", exc.code)
+            if attempt >= self.retries:
+                raise error
+            if isinstance(error, RateLimited) and (error.retry_after or 0) > MAX_INPROCESS_WAIT:
+                raise error
+            self._sleep(
+                backoff_delay(
+                    wait_hint,
+                    attempt,
+                    backoff=self.backoff,
+                    max_backoff=self.max_backoff,
+                    rng=self._rng,
+                )
+            )
+            attempt += 1
+
+    def call(self, method: str, **params: Any) -> Any:
+        """Call an API method and return its ``response``; see the module's error classes."""
+        return self._retrying(lambda: self._call_once(method, params))
+
+    # --- photos -----------------------------------------------------------------------------------
+
+    def upload_wall_photo(
+        self, *, group_id: int | None, content: bytes, filename: str, content_type: str
+    ) -> str:
+        """Upload one image for a wall post and return its attachment, ``photo<owner>_<id>[_key]``."""
+        return self._retrying(
+            lambda: self._upload_once(group_id, content, filename, content_type),
+            restart_codes=UPLOAD_RESTART_CODES,
+        )
+
+    def _upload_once(
+        self, group_id: int | None, content: bytes, filename: str, content_type: str
+    ) -> str:
+        group = abs(group_id) if group_id is not None else None
+        server = self._call_once("photos.getWallUploadServer", {"group_id": group})
+        upload_url = server.get("upload_url") if isinstance(server, dict) else None
+        if not upload_url:
+            raise TransientError("vk", "bad_response", "getWallUploadServer gave no upload_url")
+        # Not an API method: VK's per-token request limit does not count it.
+        try:
+            response = self.session.post(
+                upload_url,
+                files={"photo": (filename, content, content_type)},
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise transport_error("vk", exc) from exc
+        body = _json_body(response)
+        if response.status_code >= 400:
+            raise http_status_error("vk", response.status_code, "photo upload")
+        if not isinstance(body, dict):
+            raise TransientError("vk", "bad_response", "the upload server's answer is not JSON")
+        if isinstance(body.get("error"), dict):
+            error = body["error"]
+            raise classify_vk(error.get("error_code"), str(error.get("error_msg") or ""), error)
+        photo = body.get("photo")
+        if body.get("error") or not photo or photo == "[]":
+            raise PermanentError(
+                "vk",
+                "photo_rejected",
+                str(body.get("error") or "the upload server returned photo=[]"),
+            )
+        saved = self._call_once(
+            "photos.saveWallPhoto",
+            {
+                "group_id": group,
+                "photo": photo,
+                "server": body.get("server"),
+                "hash": body.get("hash"),
+            },
+        )
+        if not isinstance(saved, list) or not saved or not isinstance(saved[0], dict):
+            raise TransientError("vk", "bad_response", "saveWallPhoto returned no photo")
+        item = saved[0]
+        attachment = f"photo{item['owner_id']}_{item['id']}"
+        if item.get("access_key"):
+            attachment += f"_{item['access_key']}"
+        return attachment
+
+    # --- wall -------------------------------------------------------------------------------------
+
+    def post(
+        self, *, owner_id: int, message: str, attachments: list[str], guid: str, from_group: bool
+    ) -> int:
+        """Publish on a wall; ``guid`` makes retries within VK's one-hour window safe."""
+        response = self.call(
+            "wall.post",
+            owner_id=owner_id,
+            from_group=from_group,
+            message=message,
+            attachments=list(attachments) or None,
+            guid=guid,
+        )
+        return _post_id(response, "wall.post")
+
+    def edit(self, *, owner_id: int, post_id: int, message: str, attachments: list[str]) -> int:
+        """Replace a post's text and attachments (an empty list removes them)."""
+        response = self.call(
+            "wall.edit",
+            owner_id=owner_id,
+            post_id=post_id,
+            message=message,
+            attachments=list(attachments) or None,
+        )
+        if response == 1:  # older API versions answered 1
+            return post_id
+        return _post_id(response, "wall.edit")
+
+    def delete(self, *, owner_id: int, post_id: int) -> bool:
+        """Delete a post; a post that is already gone counts as deleted."""
+        try:
+            self.call("wall.delete", owner_id=owner_id, post_id=post_id)
+        except NotFound:
+            return True
+        return True
+
+    def find_post(
+        self, *, owner_id: int, url: str, since: float, guid_text: str | None = None
+    ) -> int | None:
+        """Look for our post on the wall (after an ambiguous failure): its id, or None.
+
+        Reads ``wall.get(filter=owner)`` newest first, 100 at a time, back to ``since`` minus ten
+        minutes. A pinned post may be old and still come first, so it never ends the scan.
+        """
+        cutoff = since - RECONCILE_MARGIN
+        target = normalize_url(url)
+        offset = 0
+        for _page in range(MAX_WALL_PAGES):
+            response = self.call(
+                "wall.get", owner_id=owner_id, filter="owner", count=WALL_PAGE, offset=offset
+            )
+            items = response.get("items") if isinstance(response, dict) else None
+            if not items:
+                return None
+            for post in items:
+                if _post_matches(post, target, guid_text):
+                    return int(post["id"])
+                if not post.get("is_pinned") and float(post.get("date") or 0) < cutoff:
+                    return None
+            offset += len(items)
+            total = response.get("count")
+            if (isinstance(total, int) and offset >= total) or len(items) < WALL_PAGE:
+                return None
+        return None
+
+    @staticmethod
+    def post_url(owner_id: int, post_id: int) -> str:
+        return f"https://vk.com/wall{owner_id}_{post_id}"
+
+
+def _post_id(response: Any, method: str) -> int:
+    try:
+        return int(response["post_id"])
+    except (TypeError, KeyError, ValueError):
+        # The call went through but the answer is unusable: whether it applied is unknown.
+        raise TransientError(
+            "vk", "bad_response", f"{method} returned no post_id", ambiguous=True
+        ) from None
+
+
+_URL_PUNCTUATION = "()[]{}<>«»\"'“”„.,;:!?"
+
+
+def normalize_url(url: str) -> str:
+    """A URL for comparison: no scheme, no ``www.``, lower-case host, no trailing slash."""
+    url = url.strip().strip(_URL_PUNCTUATION)
+    lowered = url.lower()
+    for scheme in ("https://", "http://"):
+        if lowered.startswith(scheme):
+            url = url[len(scheme) :]
+            break
+    host, slash, rest = url.partition("/")
+    host = host.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return (host + slash + rest).rstrip("/")
+
+
+def text_mentions_url(text: str, target: str) -> bool:
+    """Whether ``text`` contains the (normalised) URL as a whole word, not as a prefix of another."""
+    if not text or not target:
+        return False
+    return any(normalize_url(word) == target for word in text.split() if "/" in word)
+
+
+def _post_matches(post: dict[str, Any], target: str, guid_text: str | None) -> bool:
+    for attachment in post.get("attachments") or ():
+        if isinstance(attachment, dict) and attachment.get("type") == "link":
+            link = attachment.get("link") or {}
+            if link.get("url") and normalize_url(str(link["url"])) == target:
+                return True
+    text = str(post.get("text") or "")
+    if text_mentions_url(text, target):
+        return True
+    return bool(guid_text) and guid_text in text
