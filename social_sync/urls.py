@@ -5,6 +5,11 @@ from social_sync import views
 app_name = "social_sync"
 
 urlpatterns = [
+    path("outbox/", views.OutboxIndexView.as_view(), name="outbox"),
+    path(
+        "outbox/results/", views.OutboxIndexView.as_view(results_only=True), name="outbox_results"
+    ),
     path("outbox/<int:pk>/retry/", views.retry_delivery, name="retry"),
     path("sandbox/<int:pk>/", views.sandbox_post, name="sandbox_post"),
+    path("reports/norms/", views.NormsReportView.as_view(), name="norms_report"),
 ]

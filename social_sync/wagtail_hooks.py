@@ -1,8 +1,90 @@
-from django.urls import include, path
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from social_sync.models import OutboxItem, OutboxState, SocialAccount
+from social_sync.views import manages_social
+from social_sync.viewsets import ManagerMenuItem, SocialAccountPermissionPolicy, SocialViewSetGroup
+
+register_permission_policy(SocialAccount, SocialAccountPermissionPolicy(SocialAccount))
+register_snippet(SocialViewSetGroup)
+
+PROBLEM_ACCOUNTS_SHOWN = 10
 
 
 @hooks.register("register_admin_urls")
 def register_social_admin_urls():
     return [path("social/", include("social_sync.urls"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_norms_report_menu_item():
+    return ManagerMenuItem(
+        _("Нормы публикаций в соцсетях"),
+        reverse("social_sync:norms_report"),
+        name="social-norms-report",
+        icon_name="table",
+        order=900,
+    )
+
+
+class SocialProblemsPanel(Component):
+    """On the dashboard of editors and administrators: failed deliveries and accounts that lost
+    their access. Not shown when all is well."""
+
+    name = "social_sync_problems"
+    order = 40
+    template_name = "social_sync/dashboard_panel.html"
+
+    def __init__(self, failed, accounts, accounts_count):
+        self.failed = failed
+        self.accounts = accounts
+        self.accounts_count = accounts_count
+
+    def get_context_data(self, parent_context):
+        return {
+            "failed": self.failed,
+            "failed_url": reverse("social_sync:outbox") + "?state=failed",
+            "accounts": [
+                {
+                    "account": account,
+                    "url": reverse(
+                        SocialAccount.snippet_viewset.get_url_name("edit"), args=[account.pk]
+                    ),
+                }
+                for account in self.accounts
+            ],
+            "accounts_count": self.accounts_count,
+        }
+
+
+def social_problems_panel(user):
+    if not manages_social(user):
+        return None
+    failed = OutboxItem.objects.filter(state=OutboxState.FAILED).count()
+    with_problems = SocialAccount.objects.exclude(credentials_problem="").order_by("name")
+    accounts = list(with_problems[:PROBLEM_ACCOUNTS_SHOWN])
+    count = len(accounts)
+    if count == PROBLEM_ACCOUNTS_SHOWN:
+        count = with_problems.count()
+    if not failed and not accounts:
+        return None
+    return SocialProblemsPanel(failed, accounts, count)
+
+
+@hooks.register("construct_homepage_panels")
+def add_social_problems_panel(request, panels):
+    panel = social_problems_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
+
+
+@hooks.register("insert_global_admin_css")
+def social_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("social_sync/css/admin.css"))

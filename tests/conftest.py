@@ -23,6 +23,7 @@ def _clean_cache():
 def _test_media_root():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.SOCIAL_RATE_LIMIT_DIR, ignore_errors=True)
 
 
 @dataclass

@@ -21,8 +21,16 @@ class PostImage:
     rendition: object = field(repr=False, compare=False)
 
     def read(self):
-        with self.rendition.file.open("rb") as handle:
-            return handle.read()
+        try:
+            with self.rendition.file.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            # The rendition's file was lost (a cleaned media folder): make it again.
+            image = self.rendition.image
+            self.rendition.delete()
+            rendition = image.get_rendition(settings.SOCIAL_IMAGE_FILTER)
+            with rendition.file.open("rb") as handle:
+                return handle.read()
 
 
 @dataclass(frozen=True)

@@ -574,6 +574,9 @@ _OAUTH_TARGET = "oauth2/auth"
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without this, Nagle and delayed ACKs add
+    # tens of milliseconds to a keep-alive exchange.
+    disable_nagle_algorithm = True
     server_version = "FakeSocial/1.0"
 
     def log_message(self, format, *args):  # silence the default stderr log

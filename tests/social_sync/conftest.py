@@ -1,36 +1,14 @@
 import pytest
 
-from social_sync.models import AccountKind, Network, SocialAccount
-
-
-def make_account(
-    *, network=Network.VK, kind=AccountKind.COMMUNITY, owner_id="1001", name=None, **fields
-):
-    """An account; ``token=`` (and for OK ``app_key=``/``app_secret=``) give it credentials."""
-    token = fields.pop("token", None)
-    refresh = fields.pop("refresh_token", None)
-    app_key = fields.pop("app_key", None)
-    app_secret = fields.pop("app_secret", None)
-    sections = fields.pop("sections", ())
-    account = SocialAccount(
-        network=network,
-        kind=kind,
-        owner_id=owner_id,
-        name=name or f"{network}-{owner_id}",
-        **fields,
-    )
-    if token:
-        account.set_secret("access_token", token)
-    if refresh:
-        account.set_secret("refresh_token", refresh)
-    if app_key:
-        account.ok_application_key = app_key
-    if app_secret:
-        account.set_secret("ok_application_secret", app_secret)
-    account.save()
-    if sections:
-        account.sections.set(sections)
-    return account
+from tests.fakes.social_server import FakeSocialServer
+from tests.social_sync.helpers import (
+    VK_ADMIN_TOKEN,
+    VK_GROUP,
+    VK_HEAD_TOKEN,
+    VK_HEAD_USER,
+    make_account,
+    point_settings_at,
+)
 
 
 @pytest.fixture
@@ -38,8 +16,10 @@ def account_factory(db):
     return make_account
 
 
-def publish(page, user=None):
-    revision = page.save_revision(user=user)
-    revision.publish(user=user)
-    page.refresh_from_db()
-    return page
+@pytest.fixture
+def fake(settings):
+    with FakeSocialServer(seed=7) as server:
+        server.add_vk_token(VK_ADMIN_TOKEN, kind="user", user_id=10, admin_of=(VK_GROUP,))
+        server.add_vk_token(VK_HEAD_TOKEN, kind="user", user_id=VK_HEAD_USER)
+        point_settings_at(settings, server)
+        yield server

@@ -5,21 +5,22 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-import pytest
 from wagtail.models import Page
+
+import pytest
 
 from newsroom import roles
 from social_sync.models import OutboxAction, OutboxItem, OutboxState, SandboxPost, SocialAccount
 from social_sync.services import delivery
 from social_sync.services.outbox import retry
 from tests import factories
-from tests.social_sync.conftest import make_account, publish
-from tests.social_sync.fakeserver import (  # noqa: F401  (fixture)
+from tests.social_sync.helpers import (
     OK_DEFAULT_GID,
     VK_GROUP,
     VK_HEAD_USER,
-    fake,
+    make_account,
     ok_group,
+    publish,
     vk_community,
     vk_head_page,
 )

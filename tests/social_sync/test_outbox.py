@@ -7,7 +7,7 @@ import pytest
 from social_sync.models import AccountKind, Network, OutboxAction, OutboxItem, OutboxState
 from social_sync.services import outbox
 from tests import factories
-from tests.social_sync.conftest import make_account, publish
+from tests.social_sync.helpers import make_account, publish
 
 
 @pytest.fixture

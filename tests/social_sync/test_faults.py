@@ -1,0 +1,70 @@
+"""Exactly once through faults: 200 items × 3 accounts against a fake that fails 30% of calls."""
+
+import pytest
+
+from social_sync.models import OutboxItem, OutboxState
+from social_sync.services import delivery
+from tests import factories
+from tests.fakes.social_server import FakeSocialServer
+from tests.social_sync.helpers import (
+    VK_ADMIN_TOKEN,
+    VK_GROUP,
+    VK_HEAD_TOKEN,
+    VK_HEAD_USER,
+    ok_group,
+    point_settings_at,
+    publish,
+    vk_community,
+    vk_head_page,
+)
+
+ITEMS = 200
+# Faster than VK's 3 requests/s so that the run stays short; the client's limit follows it, and
+# the fake still rejects (and records) any request over it.
+RATE = 20
+
+
+@pytest.fixture
+def faulty_fake(settings):
+    settings.SOCIAL_RATE_VK_USER = RATE
+    settings.SOCIAL_RATE_OK = RATE
+    settings.SOCIAL_RETRY_BASE_SECONDS = 0
+    settings.SOCIAL_MAX_ATTEMPTS = 50
+    settings.SOCIAL_CLIENT_RETRIES = 2
+    with FakeSocialServer(
+        seed=2026, vk_user_rate=RATE, ok_rate=RATE, transient_rate=0.3, latency=(0.0, 0.01)
+    ) as server:
+        server.add_vk_token(VK_ADMIN_TOKEN, kind="user", user_id=10, admin_of=(VK_GROUP,))
+        server.add_vk_token(VK_HEAD_TOKEN, kind="user", user_id=VK_HEAD_USER)
+        point_settings_at(settings, server)
+        yield server
+
+
+def test_every_item_is_posted_once_on_every_account_through_transient_faults(
+    site_tree, faulty_fake
+):
+    accounts = [vk_community(), vk_head_page(), ok_group()]
+    image = factories.ImageFactory()
+    pages = [
+        publish(
+            factories.NewsPageFactory(
+                parent=site_tree.news_index,
+                live=False,
+                main_image=image if n % 20 == 0 else None,  # some go through the upload flows
+            )
+        )
+        for n in range(ITEMS)
+    ]
+    assert OutboxItem.objects.count() == ITEMS * len(accounts)
+
+    outcomes = delivery.drain(max_seconds=600)
+
+    assert outcomes.get("failed", 0) == 0
+    assert OutboxItem.objects.exclude(state=OutboxState.DONE).count() == 0
+    for page in pages:
+        assert faulty_fake.posts_with_link(page.get_full_url()) == {"vk": 2, "ok": 1}, page.title
+    assert sum(len(posts) for posts in faulty_fake.vk_posts.values()) == ITEMS * 2
+    assert sum(len(topics) for topics in faulty_fake.ok_topics.values()) == ITEMS
+    assert outcomes.get("retry", 0) > 0  # the faults did happen and were lived through
+    assert faulty_fake.violations == []
+    assert faulty_fake.server_errors == []
