@@ -87,6 +87,10 @@ class SocialAccount(models.Model):
     )
     # One refresher per account across all workers: a lease taken by a conditional UPDATE.
     refresh_lock_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # One worker delivers an account's rows at a time, so its requests come one after another
+    # within the account's rate limit; taken by a conditional UPDATE like the refresh lease.
+    delivery_lock_until = models.DateTimeField(null=True, blank=True, editable=False)
+    delivery_locked_by = models.CharField(max_length=128, blank=True, editable=False)
     credentials_problem = models.TextField(_("проблема с доступом"), blank=True, editable=False)
     credentials_problem_at = models.DateTimeField(null=True, blank=True, editable=False)
 

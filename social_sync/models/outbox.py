@@ -54,7 +54,8 @@ class OutboxItem(models.Model):
     last_error = models.TextField(_("последняя ошибка"), blank=True)
     last_error_code = models.CharField(max_length=32, blank=True)
     remote_id = models.CharField(_("ID поста"), max_length=64, blank=True)
-    remote_url = models.URLField(_("ссылка на пост"), max_length=500, blank=True)
+    # The post's address, or for the sandbox the path of its admin page.
+    remote_url = models.CharField(_("ссылка на пост"), max_length=500, blank=True)
     # What an edit can reuse: the uploaded attachments and which images they were made from.
     remote_meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -25,8 +25,10 @@ def _limiter(rate):
     if settings.REDIS_URL:
         import redis
 
-        return RedisRateLimiter(redis.Redis.from_url(settings.REDIS_URL), rate)
-    return FileRateLimiter(settings.SOCIAL_RATE_LIMIT_DIR, rate)
+        return RedisRateLimiter(
+            redis.Redis.from_url(settings.REDIS_URL), rate, margin=settings.SOCIAL_RATE_MARGIN
+        )
+    return FileRateLimiter(settings.SOCIAL_RATE_LIMIT_DIR, rate, margin=settings.SOCIAL_RATE_MARGIN)
 
 
 def rate_key(network, token):

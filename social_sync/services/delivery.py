@@ -40,6 +40,7 @@ from social_sync.models import (
     OutboxItem,
     OutboxState,
     SandboxPost,
+    SocialAccount,
 )
 from social_sync.services import notify, tokens
 from social_sync.services.connections import client_for, ok_gid
@@ -96,23 +97,99 @@ def _pid_alive(pid):
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a killed process nobody has reaped yet still answers the signal
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _dead_claims(rows):
+    host = f"{socket.gethostname()}:"
+    dead = []
+    for pk, claimed_by in rows:
+        pid = claimed_by.removeprefix(host)
+        if claimed_by.startswith(host) and pid.isdigit() and not _pid_alive(int(pid)):
+            dead.append(pk)
+    return dead
 
 
 def recover_abandoned():
-    """Makes the rows of dead workers on this host claimable at once. Returns their count."""
-    host = socket.gethostname()
+    """Makes the rows and account locks of dead workers on this host free at once. Returns
+    the count of rows taken back."""
     now = timezone.now()
-    dead = []
-    for pk, claimed_by in OutboxItem.objects.filter(
-        state=OutboxState.SENDING, lease_until__gte=now, claimed_by__startswith=f"{host}:"
-    ).values_list("pk", "claimed_by"):
-        pid = claimed_by.rsplit(":", 1)[1]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            dead.append(pk)
-    if dead:
-        OutboxItem.objects.filter(pk__in=dead, state=OutboxState.SENDING).update(lease_until=now)
-    return len(dead)
+    dead_rows = _dead_claims(
+        OutboxItem.objects.filter(state=OutboxState.SENDING, lease_until__gte=now).values_list(
+            "pk", "claimed_by"
+        )
+    )
+    if dead_rows:
+        OutboxItem.objects.filter(pk__in=dead_rows, state=OutboxState.SENDING).update(
+            lease_until=now
+        )
+    dead_locks = _dead_claims(
+        SocialAccount.objects.filter(delivery_lock_until__gte=now).values_list(
+            "pk", "delivery_locked_by"
+        )
+    )
+    if dead_locks:
+        SocialAccount.objects.filter(pk__in=dead_locks).update(delivery_lock_until=None)
+    return len(dead_rows)
+
+
+# --- one account at a time ------------------------------------------------------------------
+
+
+def _lock_account(account_id, me):
+    now = timezone.now()
+    return bool(
+        SocialAccount.objects.filter(pk=account_id)
+        .filter(
+            Q(delivery_lock_until__isnull=True)
+            | Q(delivery_lock_until__lt=now)
+            | Q(delivery_locked_by=me)
+        )
+        .update(
+            delivery_lock_until=now + timedelta(seconds=settings.SOCIAL_DELIVERY_LEASE_SECONDS),
+            delivery_locked_by=me,
+        )
+    )
+
+
+def _unlock_account(account_id, me):
+    SocialAccount.objects.filter(pk=account_id, delivery_locked_by=me).update(
+        delivery_lock_until=None
+    )
+
+
+def drain_account(account_id, max_seconds=None):
+    """Delivers an account's due rows one after another, for at most ``max_seconds``.
+
+    One worker drains an account at a time (others return at once), so the account's requests
+    follow each other within its rate limit and no two workers wait on the same token. Returns
+    the outcomes and whether due rows were left for another run.
+    """
+    import time
+
+    max_seconds = settings.SOCIAL_DRAIN_SECONDS if max_seconds is None else max_seconds
+    me = worker_id()
+    outcomes = {}
+    if not _lock_account(account_id, me):
+        return {"busy": 1}, False
+    deadline = time.monotonic() + max_seconds
+    try:
+        while True:
+            due = due_items(account_id=account_id, limit=50)
+            if not due:
+                return outcomes, False
+            for pk in due:
+                if time.monotonic() >= deadline:
+                    return outcomes, True
+                outcome = deliver(pk)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                _lock_account(account_id, me)  # renew the lease
+    finally:
+        _unlock_account(account_id, me)
 
 
 def drain(*, until_empty=True, max_seconds=600, sleep=None):
@@ -144,14 +221,16 @@ def drain(*, until_empty=True, max_seconds=600, sleep=None):
     return outcomes
 
 
-def due_items(limit=500):
+def due_items(limit=500, account_id=None):
     now = timezone.now()
+    rows = OutboxItem.objects.filter(
+        Q(state=OutboxState.PENDING, next_attempt_at__lte=now)
+        | Q(state=OutboxState.SENDING, lease_until__lt=now)
+    )
+    if account_id is not None:
+        rows = rows.filter(account_id=account_id)
     return list(
-        OutboxItem.objects.filter(
-            Q(state=OutboxState.PENDING, next_attempt_at__lte=now)
-            | Q(state=OutboxState.SENDING, lease_until__lt=now)
-        )
-        .filter(account__is_active=True)
+        rows.filter(account__is_active=True)
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -430,9 +509,8 @@ def _deliver_to_sandbox(item, page):
             link=content.url,
             images=[image.url for image in content.images],
         )
-        url = settings.WAGTAILADMIN_BASE_URL + reverse(
-            "social_sync:sandbox_post", args=[sandbox.pk]
-        )
+        # A path, not an address: the admin shows it on whatever host serves it.
+        url = reverse("social_sync:sandbox_post", args=[sandbox.pk])
         return _finish(item, f"sandbox-{sandbox.pk}", url)
     sandbox_id = item.post_row.remote_id.removeprefix("sandbox-")
     sandbox = SandboxPost.objects.filter(pk=sandbox_id).first()

@@ -124,6 +124,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web process and the worker write to the same file: readers do not block the writer
+    # (WAL), and a transaction takes the write lock when it begins instead of failing half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set; otherwise a file cache, which the web processes and the
@@ -245,6 +253,9 @@ SOCIAL_TOKENS_KEYS = env_list("SOCIAL_TOKENS_KEYS")
 SOCIAL_RATE_VK_USER = env_int("SOCIAL_RATE_VK_USER", 3)
 SOCIAL_RATE_VK_GROUP = env_int("SOCIAL_RATE_VK_GROUP", 20)
 SOCIAL_RATE_OK = env_int("SOCIAL_RATE_OK", 3)
+# The limiter's window is a second plus this margin (seconds), so that requests delayed on the way
+# (by the network, or by a busy process) still arrive within the service's limit.
+SOCIAL_RATE_MARGIN = float(env("SOCIAL_RATE_MARGIN", "0.1"))
 SOCIAL_RATE_LIMIT_DIR = Path(env("SOCIAL_RATE_LIMIT_DIR", str(VAR_DIR / "ratelimit")))
 SOCIAL_HTTP_TIMEOUT = env_int("SOCIAL_HTTP_TIMEOUT", 20)
 # Retries of a transient error inside one delivery attempt, the first pause in seconds.
@@ -253,6 +264,9 @@ SOCIAL_CLIENT_BACKOFF = float(env("SOCIAL_CLIENT_BACKOFF", "0.5"))
 # A delivery taken by a worker is its own for this long; a dead worker's deliveries on the same
 # host are taken back at once.
 SOCIAL_DELIVERY_LEASE_SECONDS = env_int("SOCIAL_DELIVERY_LEASE_SECONDS", 300)
+# How long one worker task keeps delivering an account's rows before it hands over (below the
+# worker's task timeout).
+SOCIAL_DRAIN_SECONDS = env_int("SOCIAL_DRAIN_SECONDS", 60)
 # Attempts of one delivery before it is marked failed, and the first pause between them
 # (doubled each time, with jitter, up to an hour).
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 12)
