@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 
 
 @register("security", deploy=True)
@@ -15,3 +15,22 @@ def tokens_key_configured(app_configs, **kwargs):
             id="social_sync.W001",
         )
     ]
+
+
+@register()
+def tokens_keys_valid(app_configs, **kwargs):
+    from cryptography.fernet import Fernet
+
+    errors = []
+    for position, key in enumerate(settings.SOCIAL_TOKENS_KEYS, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            errors.append(
+                Error(
+                    f"SOCIAL_TOKENS_KEYS: key #{position} is not a Fernet key "
+                    "(32 url-safe base64-encoded bytes).",
+                    id="social_sync.E001",
+                )
+            )
+    return errors

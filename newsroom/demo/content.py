@@ -347,3 +347,11 @@ COMPETENCE = {
     "education": "школа, детский сад, учитель",
     "culture": "библиотека, дом культуры, концерт",
 }
+
+# network, kind, owner id, name, link, weekly posting norm (P8), events too, only the Head's section
+SOCIAL_ACCOUNTS = [
+    ("vk", "community", "210000001", "Администрация района ВКонтакте", "https://vk.com/club210000001", 5, True, None),
+    ("ok", "community", "70000000000001", "Администрация района в Одноклассниках", "https://ok.ru/group/70000000000001", 5, True, None),
+    ("vk", "person", "310000001", "Глава района ВКонтакте", "https://vk.com/id310000001", 2, False, "glava-rajona"),
+    ("vk", "person", "310000002", "Глава администрации ВКонтакте", "https://vk.com/id310000002", 2, False, "glava-administracii"),
+]

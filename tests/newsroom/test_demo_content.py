@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from newsroom.models import EventPage, HomePage, NewsPage
+from social_sync.models import OutboxItem, SocialAccount
 
 
 def snapshot():
@@ -15,6 +16,8 @@ def snapshot():
         Page.objects.count(),
         get_user_model().objects.count(),
         list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id")),
+        SocialAccount.objects.count(),
+        OutboxItem.objects.count(),
     )
 
 
@@ -28,6 +31,16 @@ def test_demo_content_builds_the_site_and_is_idempotent(client, capsys):
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     for username in ("editor", "head", "education", "curator", "executor", "admin"):
         assert f"demo-{username}-2026" in out
+    # Sandbox accounts: every news item is queued for the community accounts, and the Heads'
+    # pages take only their own section.
+    assert SocialAccount.objects.count() == 4
+    assert all(account.is_sandbox for account in SocialAccount.objects.all())
+    head_page = SocialAccount.objects.get(name="Глава района ВКонтакте")
+    head_news = NewsPage.objects.child_of(head_page.sections.get()).count()
+    assert 0 < head_page.outbox.count() == head_news < 30
+    assert SocialAccount.objects.get(network="vk", kind="community").outbox.filter(
+        action="post"
+    ).count() == 30 + EventPage.objects.count()
     user = get_user_model().objects.get(username="education")
     assert user.groups.filter(name="Подразделение: Образование").exists()
 

@@ -48,3 +48,13 @@ def test_without_configured_keys_the_secret_key_derives_one(settings):
 def test_empty_secrets_stay_empty():
     assert crypto.encrypt("") == ""
     assert crypto.decrypt("") == ""
+
+
+def test_a_malformed_key_is_reported_by_the_system_checks(settings):
+    from social_sync.checks import tokens_key_configured, tokens_keys_valid
+
+    settings.SOCIAL_TOKENS_KEYS = ["not-a-key"]
+    [error] = tokens_keys_valid(None)
+    assert error.id == "social_sync.E001" and "not-a-key" not in error.msg
+    settings.SOCIAL_TOKENS_KEYS = []
+    assert [w.id for w in tokens_key_configured(None)] == ["social_sync.W001"]

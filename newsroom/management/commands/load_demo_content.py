@@ -102,6 +102,7 @@ class Command(BaseCommand):
                 title=department.name,
                 department=department,
             )
+        self.social_accounts(heads)
         self.news(news_index, areas, heads)
         self.events(event_index)
         users = self.users()
@@ -182,6 +183,29 @@ class Command(BaseCommand):
         image.save()
         self.created += 1
         return image
+
+    def social_accounts(self, heads):
+        """The official accounts, without credentials: posts go to the sandbox, so the whole
+        crossposting flow can be seen offline. Real tokens are added in the admin or with
+        ``manage.py add_social_account``."""
+        from social_sync.models import SocialAccount
+
+        for network, kind, owner_id, name, link, norm, events, head in content.SOCIAL_ACCOUNTS:
+            account, created = SocialAccount.objects.get_or_create(
+                network=network,
+                kind=kind,
+                owner_id=owner_id,
+                defaults={
+                    "name": name,
+                    "link": link,
+                    "weekly_norm": norm,
+                    "post_events": events,
+                },
+            )
+            if created:
+                if head:
+                    account.sections.set([heads[head]])
+                self.created += 1
 
     def news(self, news_index, areas, heads):
         now = timezone.now()
