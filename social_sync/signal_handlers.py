@@ -8,7 +8,9 @@ from wagtail.signals import page_published, page_unpublished
 def on_page_published(sender, instance, **kwargs):
     from social_sync.services.outbox import is_crossposted_type, record_publication
 
-    if is_crossposted_type(instance):
+    # Wagtail sends the signal also when it only schedules a go-live time; the item goes out
+    # when the scheduled publication really makes it live.
+    if is_crossposted_type(instance) and instance.live:
         record_publication(instance)
 
 

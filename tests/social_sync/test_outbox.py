@@ -163,3 +163,28 @@ def test_retry_puts_only_failed_rows_back(site_tree, accounts):
     assert outbox.retry(item) is True
     item.refresh_from_db()
     assert (item.state, item.attempts, item.last_error) == (OutboxState.PENDING, 0, "")
+
+
+def test_a_scheduled_item_is_crossposted_when_it_goes_live(site_tree, accounts, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from newsroom import tasks as newsroom_tasks
+
+    news = factories.NewsPageFactory(parent=site_tree.news_index, live=False)
+    news.go_live_at = timezone.now() + datetime.timedelta(minutes=30)
+    news.save_revision().publish()  # only schedules it
+    assert not OutboxItem.objects.exists()
+
+    later = timezone.now() + datetime.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    newsroom_tasks.publish_scheduled_pages()
+    assert rows(news) == {("100", "post"), ("200", "post")}
+
+
+def test_the_dispatch_schedule_exists_after_migrate(db):
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(func="social_sync.tasks.dispatch_due")
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 1, -1)
