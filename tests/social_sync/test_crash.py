@@ -33,7 +33,9 @@ from tests.social_sync.helpers import (
 ROOT = Path(__file__).resolve().parents[2]
 ITEMS = 30
 ACCOUNTS = 3
-pytestmark = pytest.mark.django_db(transaction=True)
+# The worker process sees only committed data; the data migrations' rows (locale, root page,
+# groups) are restored after an earlier transactional test's flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def database_url():
