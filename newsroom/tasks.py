@@ -32,11 +32,11 @@ def escalate_deadlines():
     return run_escalations()
 
 
-def ensure_schedules():
-    """Creates or updates the django-q2 schedules declared above, by function name."""
+def ensure_schedules(schedules=SCHEDULES):
+    """Creates or updates django-q2 schedules (the newsroom's unless given), by function name."""
     from django_q.models import Schedule
 
-    for spec in SCHEDULES:
+    for spec in schedules:
         Schedule.objects.update_or_create(
             func=spec["func"],
             defaults={

@@ -61,15 +61,6 @@ def dispatch_due():
 
 
 def ensure_schedules():
-    from django_q.models import Schedule
+    from newsroom.tasks import ensure_schedules as ensure
 
-    for spec in SCHEDULES:
-        Schedule.objects.update_or_create(
-            func=spec["func"],
-            defaults={
-                "name": spec["name"],
-                "schedule_type": Schedule.MINUTES,
-                "minutes": spec["minutes"],
-                "repeats": -1,
-            },
-        )
+    ensure(SCHEDULES)

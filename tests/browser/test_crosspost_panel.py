@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from newsroom import roles
 from social_sync.models import Network, OutboxItem, OutboxState, SandboxPost
 from tests import factories
-from tests.browser.test_newsroom_publication import MORE_ACTIONS, PASSWORD, SIGN_IN
+from tests.browser.test_newsroom_publication import MORE_ACTIONS, log_in
 from tests.social_sync.helpers import make_account
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -18,16 +18,6 @@ SUBMIT = f'Отправить в "{roles.PUBLICATION_WORKFLOW}"'
 AWAITING_REVIEW = "В ожидании вашего отзыва"
 ROW_ACTIONS = "Действия"
 APPROVE = "Одобрить"
-
-
-def log_in(context, user):
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name=SIGN_IN, exact=True).click()
-    page.wait_for_url("**/admin/")
-    return page
 
 
 def approve(page):
