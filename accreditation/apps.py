@@ -6,3 +6,6 @@ class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = _("Аккредитация СМИ")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

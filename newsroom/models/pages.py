@@ -119,6 +119,7 @@ class HomePage(NewsParentMixin, Page):
         "newsroom.NewsIndexPage",
         "newsroom.EventIndexPage",
         "newsroom.HeadSectionPage",
+        "accreditation.AccreditationPage",
     ]
     max_count = 1
 

@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
+from accreditation.models import AccreditationPage
 from newsroom.models import (
     DepartmentNewsIndexPage,
     EventIndexPage,
@@ -21,7 +22,9 @@ class TestPageTreeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_home_page_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, EventIndexPage, HeadSectionPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {NewsIndexPage, EventIndexPage, HeadSectionPage, AccreditationPage}
+        )
 
     def test_news_lives_in_the_news_feed_a_department_area_or_a_heads_section(self):
         self.assertAllowedParentPageTypes(

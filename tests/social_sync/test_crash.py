@@ -136,6 +136,9 @@ def test_a_killed_worker_neither_loses_nor_repeats_a_post(
             "SOCIAL_CLIENT_BACKOFF": "0.05",
             "Q_WORKERS": "2",
             "REDIS_URL": "",
+            # Its own cache: Wagtail keeps the sites' root paths there, and a developer's
+            # var/cache holds those of another database.
+            "FILE_CACHE_DIR": str(tmp_path / "cache"),
         }
         env.pop("DJANGO_DEBUG", None)
         worker = Worker(env, tmp_path / "qcluster.log")

@@ -105,6 +105,7 @@ class Command(BaseCommand):
         self.social_accounts(heads)
         self.news(news_index, areas, heads)
         self.events(event_index)
+        self.accreditation(home)
         users = self.users()
         self.messages()
         self.stdout.write(
@@ -276,6 +277,21 @@ class Command(BaseCommand):
             event_index.add_child(instance=page)
             page.save_revision().publish()
             self.created += 1
+
+    def accreditation(self, home):
+        """The accreditation page: the form, the registry and card verification (open 1 December –
+        10 January; outside that the page shows the next window's dates)."""
+        from accreditation.models import AccreditationPage
+
+        if AccreditationPage.objects.exists():  # one per site (max_count), wherever it is
+            return
+        self.child(
+            home,
+            AccreditationPage,
+            "accreditation",
+            title=content.ACCREDITATION_TITLE,
+            rules=content.ACCREDITATION_RULES,
+        )
 
     def messages(self):
         """A few citizens' messages in different states, so that the inbox has work in it."""

@@ -149,7 +149,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
+            "LOCATION": env("FILE_CACHE_DIR", str(VAR_DIR / "cache")),
         }
     }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
@@ -272,6 +272,14 @@ SOCIAL_DRAIN_SECONDS = env_int("SOCIAL_DRAIN_SECONDS", 60)
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 12)
 SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 30)
 SOCIAL_IMAGE_FILTER = "max-1280x1280|format-jpeg|jpegquality-85"
+
+# Accreditation of journalists (accreditation): uploads of the public form, the anti-spam limit
+# per IP address, and how long personal data of expired accreditations are kept.
+ACCREDITATION_MAX_UPLOAD_BYTES = env_int("ACCREDITATION_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+ACCREDITATION_MAX_IMAGE_PIXELS = env_int("ACCREDITATION_MAX_IMAGE_PIXELS", 40_000_000)
+ACCREDITATION_SUBMISSIONS_PER_HOUR = env_int("ACCREDITATION_SUBMISSIONS_PER_HOUR", 5)
+ACCREDITATION_RETENTION_DAYS = env_int("ACCREDITATION_RETENTION_DAYS", 365)
+ACCREDITATION_MAIL_MAX_ATTEMPTS = env_int("ACCREDITATION_MAIL_MAX_ATTEMPTS", 5)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,41 @@
+"""E-mails of the accreditation: sent with Django's send_mail once the transaction commits.
+
+A failure to send is logged and does not undo the decision (it is already in the log and on the
+applicant's status page).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def render(template, context):
+    """``(subject, body)`` from ``accreditation/emails/<template>.txt``: the first line is the
+    subject, the rest is the body."""
+    text = render_to_string(f"accreditation/emails/{template}.txt", context).strip()
+    subject, _, body = text.partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def send_now(recipients, subject, body):
+    recipients = [r for r in recipients if r]
+    if not recipients:
+        return 0
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+
+
+def send_on_commit(template, context, recipients):
+    subject, body = render(template, context)
+
+    def deliver():
+        try:
+            send_now(recipients, subject, body)
+        except Exception:  # the decision stands; the log shows the mail did not leave
+            logger.exception("Accreditation e-mail %r to %s failed", template, recipients)
+
+    transaction.on_commit(deliver)

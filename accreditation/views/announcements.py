@@ -1,0 +1,89 @@
+"""«Анонс для аккредитованных СМИ»: an editor sends an event's announcement to every journalist
+accredited now, and sees who was notified. Editors, the head of the office and administrators
+only. The journalists' addresses are not shown: names and outlets are enough for the log."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.defaults import permission_denied
+
+from wagtail.admin import messages
+
+from accreditation.admin_forms import AnnouncementForm
+from accreditation.models import AnnouncementDelivery, DeliveryState
+from accreditation.permissions import may_announce
+from accreditation.services import announcements
+from newsroom.models import EventPage
+
+DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else ""
+
+
+def announce(request, page_id):
+    if not may_announce(request.user):
+        return permission_denied(request, PermissionDenied())
+    event = get_object_or_404(EventPage, pk=page_id)
+    if request.method == "POST":
+        form = AnnouncementForm(request.POST)
+        if not event.live:
+            messages.error(
+                request, "Событие не опубликовано: опубликуйте его, затем отправьте анонс."
+            )
+        elif form.is_valid():
+            _announcement, queued = announcements.announce(
+                event, request.user, form.cleaned_data["subject"], form.cleaned_data["body"]
+            )
+            if queued:
+                messages.success(request, f"Анонс поставлен в очередь отправки: писем — {queued}.")
+            else:
+                messages.warning(
+                    request,
+                    "Новых адресатов нет: все аккредитованные журналисты уже получили анонс "
+                    "этого события.",
+                )
+            return redirect("accreditation_announce", page_id=event.pk)
+    else:
+        subject, body = announcements.default_text(event)
+        form = AnnouncementForm(initial={"subject": subject, "body": body})
+    deliveries = list(
+        AnnouncementDelivery.objects.filter(event=event)
+        .select_related("announcement__created_by")
+        .order_by("recipient_name", "pk")
+    )
+    already = {d.email for d in deliveries}
+    waiting = [
+        card for card in announcements.recipients() if card.journalist.email.lower() not in already
+    ]
+    context = {
+        "event": event,
+        "form": form,
+        "new_recipients": waiting,
+        "deliveries": [
+            {
+                "name": d.recipient_name,
+                "outlet": d.outlet_name,
+                "state": d.get_state_display(),
+                "state_key": d.state,
+                "sent_at": local(d.sent_at),
+                "queued_at": local(d.created_at),
+                "by": (
+                    d.announcement.created_by.get_full_name()
+                    or d.announcement.created_by.get_username()
+                )
+                if d.announcement.created_by
+                else "",
+                "error": d.last_error if d.state != DeliveryState.SENT else "",
+            }
+            for d in deliveries
+        ],
+        "sent_count": sum(d.state == DeliveryState.SENT for d in deliveries),
+        "page_title": f"Анонс для аккредитованных СМИ: {event.title}",
+        "header_icon": "mail",
+        "edit_url": reverse("wagtailadmin_pages:edit", args=[event.pk]),
+    }
+    return TemplateResponse(request, "accreditation/admin/announce.html", context)
