@@ -20,15 +20,19 @@ def _session():
     return session
 
 
-@functools.cache
 def _limiter(rate):
-    if settings.REDIS_URL:
+    return _make_limiter(
+        rate, settings.SOCIAL_RATE_MARGIN, str(settings.SOCIAL_RATE_LIMIT_DIR), settings.REDIS_URL
+    )
+
+
+@functools.cache
+def _make_limiter(rate, margin, directory, redis_url):
+    if redis_url:
         import redis
 
-        return RedisRateLimiter(
-            redis.Redis.from_url(settings.REDIS_URL), rate, margin=settings.SOCIAL_RATE_MARGIN
-        )
-    return FileRateLimiter(settings.SOCIAL_RATE_LIMIT_DIR, rate, margin=settings.SOCIAL_RATE_MARGIN)
+        return RedisRateLimiter(redis.Redis.from_url(redis_url), rate, margin=margin)
+    return FileRateLimiter(directory, rate, margin=margin)
 
 
 def rate_key(network, token):
