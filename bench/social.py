@@ -798,9 +798,9 @@ def throughput_phase(args, index, fake, workers, result):
         "busy_until_s": busy_end,
         "first_request_after_s": round(first - t0, 2),
         "first_to_last_request_s": round(last - first, 1),
-        # successful requests in the tokens' busy periods, per second since the workers started
+        # successful requests per second, from starting the workers to the last request
         "deliveries_per_s": round(
-            sum(row["in_busy_period"] for row in figures) / busy_end if busy_end else 0.0, 2
+            sum(row["successful"] for row in figures) / (last - t0) if last > t0 else 0.0, 2
         ),
         "tokens": figures,
         "violations": len(fake.violations),
