@@ -24,7 +24,7 @@ Everything runs on loopback, on SQLite in a temporary directory by default, or o
 items have no images: every delivery is exactly one ``wall.post`` / ``mediatopic.post``. Bounded:
 deadlines on every wait, the workers' process group is stopped on exit, error or Ctrl+C.
 
-    .venv/bin/python bench/social.py                   # 1,000 items, SQLite, ~9 minutes
+    .venv/bin/python bench/social.py                   # 1,000 items, SQLite, ~10 minutes
     .venv/bin/python bench/social.py --items 100       # smoke run, ~2 minutes
     .venv/bin/python bench/social.py --database-url postgres://postgres@127.0.0.1:5432/bench_social
 
