@@ -195,8 +195,8 @@ def drain_account(account_id, max_seconds=None):
 def drain(*, until_empty=True, max_seconds=600, sleep=None):
     """Delivers due rows in this process until none is left waiting (or time runs out).
 
-    For the command line (``manage.py deliver_outbox``), benchmarks and tests; the worker does
-    the same row by row through django-q2. Returns the count of each outcome.
+    For benchmarks and tests; the worker does the same per account through django-q2
+    (``drain_account``). Returns the count of each outcome.
     """
     import time
 

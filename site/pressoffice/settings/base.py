@@ -248,10 +248,9 @@ VK_ID_TOKEN_URL = env("VK_ID_TOKEN_URL", "https://id.vk.com/oauth2/auth")
 OK_API_URL = env("OK_API_URL", "https://api.ok.ru/fb.do")
 # Fernet keys (comma-separated, the first one encrypts) for the tokens kept in the database.
 SOCIAL_TOKENS_KEYS = env_list("SOCIAL_TOKENS_KEYS")
-# Requests per second per token (VK: 3 for a user token, 20 for a community token; OK publishes
+# Requests per second per token (VK: 3 for a user token — posting accepts no other; OK publishes
 # no figure), enforced across worker processes: in Redis when REDIS_URL is set, else in files.
 SOCIAL_RATE_VK_USER = env_int("SOCIAL_RATE_VK_USER", 3)
-SOCIAL_RATE_VK_GROUP = env_int("SOCIAL_RATE_VK_GROUP", 20)
 SOCIAL_RATE_OK = env_int("SOCIAL_RATE_OK", 3)
 # The limiter's window is a second plus this margin (seconds), so that requests delayed on the way
 # (by the network, or by a busy process) still arrive within the service's limit.
