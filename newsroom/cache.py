@@ -1,9 +1,16 @@
 """A page cache for anonymous visitors that any change to the published site empties at once.
 
-Cached pages are keyed by a *generation* number kept in the shared cache. Publishing,
-unpublishing, moving or deleting a page (and editing what every page shows, such as the footer)
-bumps the generation, so the very next request misses and renders fresh content; old entries
-simply expire.
+Every entry records the *generation* of the site it was rendered from; the generation is a
+number kept in the shared cache. Publishing, unpublishing, moving or deleting a page (and
+editing what every page shows: the footer, departments, images, documents, sites) bumps it, so
+the very next request finds an entry of an older generation, treats it as a miss and renders
+fresh content. A hit is one round trip to the cache: the generation and the entry are read
+together.
+
+Entries hold the finished response (status, headers, body), so they can be served by
+``AnonymousPageCacheMiddleware`` inside Django and, faster, by ``PageCacheApplication`` in front
+of Django (``site/pressoffice/wsgi.py``). Both compute the key from the raw WSGI environ, so a
+hit is only ever served for a host Django has already accepted.
 """
 
 import time
@@ -11,19 +18,27 @@ from hashlib import sha256
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.db import transaction
+from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 
 GENERATION_KEY = "pagecache:generation"
+ENTRY_PREFIX = "pagecache:entry:"
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/documents/", "/django-admin/", "/static/", "/media/")
+MESSAGES_COOKIE = "messages"
 
 
 def current_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = int(time.time() * 1000)
-        cache.add(GENERATION_KEY, generation, timeout=None)
-        generation = cache.get(GENERATION_KEY, generation)
+        generation = _start_generation()
     return generation
+
+
+def _start_generation():
+    cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+    return cache.get(GENERATION_KEY)
 
 
 def _bump():
@@ -43,18 +58,74 @@ def invalidate_page_cache():
         transaction.on_commit(_bump)
 
 
-def _cache_key(request, generation):
-    url = request.build_absolute_uri()
-    return f"pagecache:{generation}:{request.method}:{sha256(url.encode()).hexdigest()}"
+def request_generation(request):
+    """The site generation this request is served from, read from the cache once per request."""
+    generation = getattr(request, "page_cache_generation", None)
+    if generation is None:
+        generation = request.page_cache_generation = current_generation()
+    return generation
 
 
-def _is_cacheable_request(request):
-    if request.method not in ("GET", "HEAD"):
+# Keys and entries, from the raw WSGI environ.
+
+
+def _scheme(environ):
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _raw_host(environ):
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
+    if "HTTP_HOST" in environ:
+        return environ["HTTP_HOST"]
+    return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+
+
+def request_path(environ):
+    """The path as Django's ``request.path`` gives it, computed from a raw WSGI environ."""
+    script_name = get_script_name(environ)
+    path_info = get_path_info(environ) or "/"
+    return "%s/%s" % (script_name.rstrip("/"), path_info.replace("/", "", 1))
+
+
+def is_cacheable(method, path, environ):
+    """GET or HEAD of a public page by a visitor with no session and no pending messages."""
+    if method not in ("GET", "HEAD") or path.startswith(SKIPPED_PREFIXES):
         return False
-    if request.path.startswith(SKIPPED_PREFIXES):
-        return False
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    cookie = environ.get("HTTP_COOKIE")
+    if cookie:
+        cookies = parse_cookie(cookie)
+        if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+            return False
+    return True
+
+
+def entry_key(method, path, environ):
+    parts = (method, _scheme(environ), _raw_host(environ), path, environ.get("QUERY_STRING", ""))
+    return ENTRY_PREFIX + sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def lookup(key):
+    """(generation, entry or None): one round trip to the cache when the generation exists."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return _start_generation(), None
+    entry = found.get(key)
+    if entry is None or entry[0] != generation:
+        return generation, None
+    return generation, entry
+
+
+def store(key, generation, response):
+    headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+    entry = (generation, response.status_code, response.reason_phrase, headers, response.content)
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
 
 
 def _is_cacheable_response(request, response):
@@ -67,21 +138,50 @@ def _is_cacheable_response(request, response):
 
 
 class AnonymousPageCacheMiddleware:
+    """Serves and stores anonymous pages; first in MIDDLEWARE, so entries hold every header."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_cacheable_request(request):
+        if not is_cacheable(request.method, request.path, request.META):
             return self.get_response(request)
-        key = _cache_key(request, current_generation())
-        response = cache.get(key)
-        if response is not None:
+        key = entry_key(request.method, request.path, request.META)
+        generation, entry = lookup(key)
+        request.page_cache_generation = generation
+        if entry is not None:
+            _, status, reason, headers, body = entry
+            response = HttpResponse(body, status=status, reason=reason)
+            for name, value in headers:
+                response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
+            store(key, generation, response)
             response["X-Page-Cache"] = "miss"
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
+
+
+class PageCacheApplication:
+    """WSGI wrapper that answers page cache hits before Django builds a request.
+
+    Misses, and every request the cache does not handle, go to the wrapped application, whose
+    middleware renders and stores the page.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "").upper()
+        path = request_path(environ)
+        if is_cacheable(method, path, environ):
+            _, entry = lookup(entry_key(method, path, environ))
+            if entry is not None:
+                _, status, reason, headers, body = entry
+                start_response(f"{status} {reason}", [*headers, ("X-Page-Cache", "hit")])
+                return [] if method == "HEAD" else [body]
+        return self.application(environ, start_response)

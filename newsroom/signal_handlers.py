@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsroom.cache import invalidate_page_cache
@@ -14,11 +14,18 @@ def on_page_change(sender, **kwargs):
     invalidate_page_cache()
 
 
+def _media_models():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    return (get_image_model(), get_document_model())
+
+
 @receiver(post_delete)
 def on_page_delete(sender, instance, **kwargs):
     from newsroom.models import SocialLink
 
-    if isinstance(instance, Page):
+    if isinstance(instance, (Page, Site, *_media_models())):
         invalidate_page_cache()
     elif isinstance(instance, SocialLink):
         invalidate_page_cache()
@@ -26,10 +33,14 @@ def on_page_delete(sender, instance, **kwargs):
 
 
 @receiver(post_save)
-def on_shown_everywhere_change(sender, instance, **kwargs):
+def on_shown_everywhere_change(sender, instance, created=False, **kwargs):
     from newsroom.models import Department, OrganisationSettings, SocialLink
 
-    if isinstance(instance, Department | OrganisationSettings | SocialLink):
+    if isinstance(instance, Department | OrganisationSettings | SocialLink | Site):
+        invalidate_page_cache()  # Site: hosts and home pages are remembered per generation
+    elif isinstance(instance, _media_models()) and not created:
+        # A new image or document is on no page yet; an edited one may be (a replaced file
+        # gets new renditions, a changed title is its alt text or link).
         invalidate_page_cache()
     if isinstance(instance, OrganisationSettings):
         instance.forget_cached()

@@ -2,21 +2,28 @@ import shutil
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from wagtail.models import Page, Site
 
 import pytest
 
+from newsroom import process_memo
 from newsroom.models import OrganisationSettings
 from tests import factories
 
 
+def _forget_cached():
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    process_memo.forget()
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    _forget_cached()
     yield
-    cache.clear()
+    _forget_cached()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -2,6 +2,7 @@ import calendar
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -25,7 +26,9 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 
+from newsroom import process_memo
 from newsroom.blocks import NewsBodyBlock
+from newsroom.cache import request_generation
 from newsroom.forms import EventPageForm, NewsPageForm
 from newsroom.panels import StyleCheckPanel
 from social_sync.panels import crosspost_panels
@@ -34,8 +37,13 @@ NEWS_PER_PAGE = 12
 LISTING_RENDITION = "fill-480x300"
 
 
-def paginate(request, queryset, per_page):
+def paginate(request, queryset, per_page, count_key=None):
+    """The requested page of ``queryset``; with ``count_key``, the total is counted once per site
+    generation and process instead of on every request (a full scan of the news on SQLite)."""
     paginator = Paginator(queryset, per_page)
+    if count_key is not None:
+        key = f"count:{count_key}:{request_generation(request)}"
+        paginator.count = caches["process"].get_or_set(key, queryset.count)
     try:
         return paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
@@ -88,25 +96,30 @@ class NewsParentMixin:
     """Routes to a child page in one query that also brings what the child's page shows.
 
     Wagtail's generic routing costs two queries per level (the child, then its specific row).
-    ``child_routes`` lists the child types to try, the most requested first.
+    ``child_routes`` lists the child types to try, the most requested first; each brings the
+    relations named in its ``route_select_related``.
     """
 
     @property
     def child_routes(self):
-        return [(NewsPage, ("main_image", "department"))]
+        return [NewsPage]
 
     def route(self, request, path_components):
         if path_components:
-            for model, related in self.child_routes:
+            for model in self.child_routes:
                 child = (
                     model.objects.child_of(self)
                     .filter(slug=path_components[0])
-                    .select_related(*related)
+                    .select_related(*_select_related_for_route(model))
                     .first()
                 )
                 if child is not None:
                     return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+
+def _select_related_for_route(model):
+    return getattr(model, "route_select_related", ())
 
 
 class HomePage(NewsParentMixin, Page):
@@ -128,7 +141,22 @@ class HomePage(NewsParentMixin, Page):
 
     @property
     def child_routes(self):
-        return [(NewsIndexPage, ()), (EventIndexPage, ()), (HeadSectionPage, ("photo",))]
+        return [NewsIndexPage, EventIndexPage, HeadSectionPage]
+
+    def route(self, request, path_components):
+        """Finds a page this process has already routed to in this site generation in one query."""
+        if not path_components:
+            return super().route(request, path_components)
+        process_memo.sync(request_generation(request))
+        if remembered := process_memo.remembered_route(self, path_components):
+            model, pk = remembered
+            page = model.objects.select_related(*_select_related_for_route(model)).filter(pk=pk)
+            if page := page.first():
+                return page.route(request, path_components[page.depth - self.depth :])
+        result = super().route(request, path_components)
+        if result[0].pk != self.pk:
+            process_memo.remember_route(self, path_components, result[0])
+        return result
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -175,7 +203,7 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
 
     @property
     def child_routes(self):
-        return [*super().child_routes, (DepartmentNewsIndexPage, ("department",))]
+        return [*super().child_routes, DepartmentNewsIndexPage]
 
     def all_news(self):
         """Every news item of the site: the press office's, the departments' and the Heads'.
@@ -202,7 +230,12 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "news": paginate(request, news, NEWS_PER_PAGE),
+                "news": paginate(
+                    request,
+                    news,
+                    NEWS_PER_PAGE,
+                    count_key=f"news:{self.pk}:{department and department.pk}:{tag and tag.pk}",
+                ),
                 "departments": departments,
                 "selected_department": department,
                 "selected_tag": tag,
@@ -218,6 +251,8 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
 
 class DepartmentNewsIndexPage(NewsParentMixin, Page):
     """A department's own area: its users write news here and nowhere else."""
+
+    route_select_related = ("department",)
 
     department = models.OneToOneField(
         "newsroom.Department",
@@ -249,6 +284,8 @@ class NewsPageTag(TaggedItemBase):
 
 
 class NewsPage(Page):
+    route_select_related = ("main_image", "department")
+
     lead = models.TextField(
         _("лид"), max_length=600, help_text=_("Одно-два предложения: главное в новости.")
     )
@@ -319,6 +356,14 @@ class NewsPage(Page):
         if department := self.area_department():
             self.department = department
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The rendered body is kept per process for the current site generation; a preview
+        # shows the draft, never a stored fragment.
+        if not getattr(request, "is_preview", False):
+            context["body_generation"] = request_generation(request)
+        return context
 
     def get_sitemap_urls(self, request=None):
         return [
@@ -466,6 +511,8 @@ class HeadKind(models.TextChoices):
 
 class HeadSectionPage(NewsParentMixin, Page):
     """The section of the Head of the administration or of the Head of the district."""
+
+    route_select_related = ("photo",)
 
     head_kind = models.CharField(
         _("чья страница"), max_length=16, choices=HeadKind.choices, unique=True

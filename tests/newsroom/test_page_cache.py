@@ -1,7 +1,15 @@
 """Anonymous visitors get cached pages; any change to the published site shows at once."""
 
+from urllib.parse import unquote_to_bytes, urlsplit
+from wsgiref.util import setup_testing_defaults
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
 import pytest
 
+from newsroom.cache import PageCacheApplication
 from tests.factories import NewsPageFactory
 
 
@@ -74,3 +82,132 @@ def test_admin_and_errors_are_not_cached(client, news):
     assert client.get("/no-such-page/").status_code == 404
     assert "X-Page-Cache" not in client.get("/no-such-page/")
     assert "X-Page-Cache" not in client.get("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_an_edited_image_shows_at_once(client, news):
+    image = news.main_image
+    get(client, news.url)
+    image.title = "Новый мост через реку"
+    image.save()
+    assert "Новый мост через реку" in get(client, news.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_hit_carries_the_security_headers_of_a_miss(client, news):
+    miss = get(client, news.url)
+    hit = get(client, news.url)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Type"):
+        assert hit[header] == miss[header], header
+    assert hit.content == miss.content
+
+
+# In front of Django: hits are answered by newsroom.cache.PageCacheApplication.
+
+
+class CountingApplication:
+    """Django's WSGI handler, counting the requests that reach it."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.handler(environ, start_response)
+
+
+@pytest.fixture
+def wsgi():
+    # As Django's test client does: the test's transaction must survive request_started.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    django_app = CountingApplication()
+    try:
+        yield PageCacheApplication(django_app), django_app
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def wsgi_environ(method, url, **extra):
+    """What a WSGI server passes for this request: the path percent-decoded, as latin-1."""
+    parts = urlsplit(url)
+    path = unquote_to_bytes(parts.path).decode("iso-8859-1")
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": parts.query}
+    environ.update({"HTTP_HOST": "localhost", **extra})
+    setup_testing_defaults(environ)
+    return environ
+
+
+def call(app, path, method="GET", **environ):
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=dict(headers))
+
+    result = app(
+        wsgi_environ(method, path, **environ),
+        start_response,
+    )
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return started["status"], started["headers"], body
+
+
+@pytest.mark.django_db
+def test_hits_are_answered_before_django(wsgi, news):
+    app, django_app = wsgi
+    status, headers, body = call(app, news.url)
+    assert status == "200 OK" and headers["X-Page-Cache"] == "miss"
+    assert django_app.calls == 1
+
+    status, hit_headers, hit_body = call(app, news.url)
+    assert status == "200 OK" and hit_headers["X-Page-Cache"] == "hit"
+    assert django_app.calls == 1
+    assert hit_body == body
+    assert hit_headers["X-Content-Type-Options"] == "nosniff"
+    assert hit_headers["Content-Length"] == str(len(body))
+
+    call(app, news.url, method="HEAD")  # a HEAD is cached apart from the GET
+    status, head_headers, head_body = call(app, news.url, method="HEAD")
+    assert head_headers["X-Page-Cache"] == "hit" and head_body == b""
+
+
+@pytest.mark.django_db
+def test_a_publication_sends_the_next_request_to_django(wsgi, news):
+    app, django_app = wsgi
+    call(app, news.url)
+    call(app, news.url)
+    news.title = "Вторая версия"
+    news.save_revision().publish()
+    _, headers, body = call(app, news.url)
+    assert headers["X-Page-Cache"] == "miss" and "Вторая версия" in body.decode()
+    assert django_app.calls == 2
+
+
+@pytest.mark.django_db
+def test_signed_in_visitors_and_other_addresses_always_reach_django(wsgi, news):
+    app, django_app = wsgi
+    call(app, news.url)
+    call(app, news.url, HTTP_COOKIE="sessionid=abcdefgh12345678")
+    call(app, news.url, HTTP_COOKIE="messages=x")
+    call(app, f"{news.url}?utm=1")
+    call(app, news.url, HTTP_HOST="other.example.ru")
+    call(app, "/admin/login/")
+    assert django_app.calls == 6
+
+
+@pytest.mark.django_db
+def test_a_host_django_refuses_is_never_answered_from_the_cache(wsgi, news, settings):
+    settings.ALLOWED_HOSTS = ["press.example.ru"]
+    app, django_app = wsgi
+    assert call(app, news.url, HTTP_HOST="press.example.ru")[0] == "200 OK"
+    assert call(app, news.url, HTTP_HOST="press.example.ru")[1]["X-Page-Cache"] == "hit"
+    for _ in range(2):
+        assert call(app, news.url, HTTP_HOST="evil.example.com")[0].startswith("400")
+    assert django_app.calls == 3

@@ -83,9 +83,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a cached page keeps every header the rest of the chain adds.
+    "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.cache.AnonymousPageCacheMiddleware",
+    "newsroom.middleware.SiteMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,7 +142,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pressoffice.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pressoffice"),
         }
@@ -151,6 +153,15 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("FILE_CACHE_DIR", str(VAR_DIR / "cache")),
         }
+    }
+# Each process's own memory for what a page reads many times: Wagtail's renditions and rendered
+# fragments. Emptied whenever the published site changes (newsroom/process_memo.py).
+for _alias in ("renditions", "process"):
+    CACHES[_alias] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": _alias,
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 

@@ -1,13 +1,13 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, Q_CLUSTER
+from .base import BASE_DIR, CACHES, Q_CLUSTER
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 # One media folder per test run (removed at the end of the run), like the test database.
