@@ -540,6 +540,7 @@ def probe(args):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from newsroom.cache import invalidate_page_cache
     from newsroom.models import NewsPage
 
     app = get_wsgi_application()
@@ -570,6 +571,9 @@ def probe(args):
             status, _headers, _body = _wsgi_get(app, path, True)
             if status != 200:
                 raise BenchError(f"{path}: HTTP {status}")
+        # Right after a publication: a new site generation, nothing remembered by the process.
+        invalidate_page_cache()
+        cold_queries, _, _ = captured(path, cookie=True)
         queries, headers, body = captured(path, cookie=True)
         if headers.get("x-page-cache") == "hit":
             raise BenchError(f"{path}: page cache hit despite the session cookie")
@@ -589,6 +593,7 @@ def probe(args):
             "queries": len(queries),
             "sql": queries,
             "queries_anonymous_miss": len(anon_queries),
+            "queries_after_publication": len(cold_queries),
             "anonymous_x_page_cache": anon_headers.get("x-page-cache"),
             "bytes": len(body),
             "inprocess_ms_median": round(statistics.median(timings), 2),
@@ -779,7 +784,8 @@ def bench_database(db, args, secret_key, lua):
     for key, page in info["pages"].items():
         log(
             f"    {key:10} {page['path']:28} {page['queries']:3} queries "
-            f"(logged-out miss: {page['queries_anonymous_miss']}), "
+            f"(logged-out miss: {page['queries_anonymous_miss']}, "
+            f"after a publication: {page['queries_after_publication']}), "
             f"in-process {page['inprocess_ms_median']} ms "
             f"(CPU {page['inprocess_cpu_ms_median']} ms)"
         )
@@ -858,7 +864,7 @@ def markdown(result):
         f"### {result['db']} — {s['news_items']} news items, gunicorn {s['workers']} sync "
         f"workers, wrk {s['wrk']}",
         "",
-        "| Page | Queries (≤ 12) | Uncached req/s"
+        "| Page | Queries, warm / after a publication (≤ 12) | Uncached req/s"
         + (" median (min–max)" if s.get("repeat", 1) > 1 else "")
         + " | p50 | p99 | Cached req/s | p50 | p99 |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -874,7 +880,8 @@ def markdown(result):
         target = TARGET_UNCACHED_RPS[key]
         lines.append(
             f"| {label} `{page['path']}` "
-            f"| {page['queries']}{check(page['queries'], TARGET_QUERIES, False)} "
+            f"| {page['queries']} / {page['queries_after_publication']}"
+            f"{check(max(page['queries'], page['queries_after_publication']), TARGET_QUERIES, False)} "
             f"| {rps(u)}{check(u['rps'], target)}"
             f"{f' (≥ {target})' if target else ''} "
             f"| {u['p50_ms']:.1f} ms | {u['p99_ms']:.1f} ms "

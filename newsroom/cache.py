@@ -1,7 +1,7 @@
 """A page cache for anonymous visitors that any change to the published site empties at once.
 
-Every entry records the *generation* of the site it was rendered from; the generation is a
-number kept in the shared cache. Publishing, unpublishing, moving or deleting a page (and
+Every entry records the *generation* of the site it was rendered from (two counters kept in the
+shared cache, see ``Generation``). Publishing, unpublishing, moving or deleting a page (and
 editing what every page shows: the footer, departments, images, documents, sites) bumps it, so
 the very next request finds an entry of an older generation, treats it as a miss and renders
 fresh content. A hit is one round trip to the cache: the generation and the entry are read
@@ -15,6 +15,7 @@ hit is only ever served for a host Django has already accepted.
 
 import time
 from hashlib import sha256
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,39 +24,63 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 
-GENERATION_KEY = "pagecache:generation"
+PAGES_KEY = "pagecache:generation"
+MEDIA_KEY = "pagecache:media-generation"
 ENTRY_PREFIX = "pagecache:entry:"
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/documents/", "/django-admin/", "/static/", "/media/")
 MESSAGES_COOKIE = "messages"
 
 
+class Generation(NamedTuple):
+    """Which state of the published site a response or a remembered value belongs to.
+
+    ``pages`` changes with every change a visitor can see; ``media`` only when an image or a
+    document is edited or deleted, which is when renditions kept in memory may be stale.
+    """
+
+    pages: int
+    media: int
+
+    def __str__(self):
+        return f"{self.pages}.{self.media}"
+
+
+def _generation_from(found):
+    pages, media = found.get(PAGES_KEY), found.get(MEDIA_KEY)
+    if pages is None or media is None:
+        return None
+    return Generation(pages, media)
+
+
 def current_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = _start_generation()
-    return generation
+    return _generation_from(cache.get_many([PAGES_KEY, MEDIA_KEY])) or _start_generation()
 
 
 def _start_generation():
-    cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
-    return cache.get(GENERATION_KEY)
+    now = int(time.time() * 1000)
+    for key in (PAGES_KEY, MEDIA_KEY):
+        cache.add(key, now, timeout=None)
+    return _generation_from(cache.get_many([PAGES_KEY, MEDIA_KEY])) or Generation(now, now)
 
 
-def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+def _bump(keys):
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, int(time.time() * 1000), timeout=None)
 
 
-def invalidate_page_cache():
+def invalidate_page_cache(media=False):
     """Forget every cached page, now and once more when the current transaction commits.
 
-    The second bump covers a visitor who re-cached the old page between this call and the commit.
+    ``media``: an image or a document changed, so renditions kept in memory go too. The second
+    bump covers a visitor who re-cached the old page between this call and the commit.
     """
-    _bump()
+    keys = (PAGES_KEY, MEDIA_KEY) if media else (PAGES_KEY,)
+    _bump(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(lambda: _bump(keys))
 
 
 def request_generation(request):
@@ -112,8 +137,8 @@ def entry_key(method, path, environ):
 
 def lookup(key):
     """(generation, entry or None): one round trip to the cache when the generation exists."""
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
+    found = cache.get_many([PAGES_KEY, MEDIA_KEY, key])
+    generation = _generation_from(found)
     if generation is None:
         return _start_generation(), None
     entry = found.get(key)

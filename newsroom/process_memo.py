@@ -3,12 +3,13 @@
 Serving a public page costs Wagtail a query for the Site, another for its home page, a cache
 read for the site root paths and one or two queries per URL segment to find the page. None of
 that changes until something is published, unpublished, moved or deleted, or a Site is edited —
-and each of those bumps the page cache generation (``newsroom.cache``). So a process remembers
-them per generation and forgets everything, together with its in-memory caches
-(``PROCESS_CACHES``), as soon as it sees a new generation.
+and each of those bumps the page cache generation (``newsroom.cache.Generation``). So a process
+remembers them per generation and forgets them, with its rendered fragments
+(``FRAGMENTS_CACHE``), as soon as it sees a new generation; its renditions (``RENDITIONS_CACHE``)
+only when an image or a document changed.
 
-Only pages that anonymous visitors may see are served through this memory; view restrictions are
-still checked on every request (Wagtail's ``before_serve_page`` hook), and previews never route.
+View restrictions are still checked on every request (Wagtail's ``before_serve_page`` hook), and
+previews never route.
 """
 
 from django.conf import settings
@@ -16,8 +17,8 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.http.request import split_domain_port
 
-# In-memory caches emptied with the memo: Wagtail's renditions and the rendered fragments.
-PROCESS_CACHES = ("renditions", "process")
+RENDITIONS_CACHE = "renditions"  # Wagtail's, when the alias exists
+FRAGMENTS_CACHE = "fragments"  # rendered fragments and counts
 MAX_SITES = 64
 MAX_ROUTES = 5000
 
@@ -33,22 +34,37 @@ class _Memo:
 _memo = _Memo()
 
 
+def _clear(alias):
+    if alias in settings.CACHES and isinstance(caches[alias], LocMemCache):
+        caches[alias].clear()
+
+
 def sync(generation):
-    """Forget everything remembered for another generation of the site."""
-    if generation == _memo.generation:
+    """Forget everything remembered for another generation of the site.
+
+    Renditions stay unless images or documents changed (``Generation.media``): a publication
+    does not change them, and making them again costs a query per image.
+    """
+    previous = _memo.generation
+    if generation == previous:
         return
     _memo.sites = {}
     _memo.site_root_paths = None
     _memo.routes = {}
-    for alias in PROCESS_CACHES:
-        if alias in settings.CACHES and isinstance(caches[alias], LocMemCache):
-            caches[alias].clear()
+    _clear(FRAGMENTS_CACHE)
+    if previous is None or generation.media != previous.media:
+        _clear(RENDITIONS_CACHE)
     _memo.generation = generation
 
 
 def forget():
     """Forget everything now (tests, and a process that changed the site itself)."""
-    sync(object())
+    _memo.generation = None
+    _memo.sites = {}
+    _memo.site_root_paths = None
+    _memo.routes = {}
+    _clear(FRAGMENTS_CACHE)
+    _clear(RENDITIONS_CACHE)
 
 
 def site_for(request, generation):

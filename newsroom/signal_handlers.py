@@ -25,8 +25,10 @@ def _media_models():
 def on_page_delete(sender, instance, **kwargs):
     from newsroom.models import SocialLink
 
-    if isinstance(instance, (Page, Site, *_media_models())):
+    if isinstance(instance, Page | Site):
         invalidate_page_cache()
+    elif isinstance(instance, _media_models()):
+        invalidate_page_cache(media=True)
     elif isinstance(instance, SocialLink):
         invalidate_page_cache()
         instance.settings.forget_cached()
@@ -41,7 +43,7 @@ def on_shown_everywhere_change(sender, instance, created=False, **kwargs):
     elif isinstance(instance, _media_models()) and not created:
         # A new image or document is on no page yet; an edited one may be (a replaced file
         # gets new renditions, a changed title is its alt text or link).
-        invalidate_page_cache()
+        invalidate_page_cache(media=True)
     if isinstance(instance, OrganisationSettings):
         instance.forget_cached()
     elif isinstance(instance, SocialLink):

@@ -43,7 +43,7 @@ def paginate(request, queryset, per_page, count_key=None):
     paginator = Paginator(queryset, per_page)
     if count_key is not None:
         key = f"count:{count_key}:{request_generation(request)}"
-        paginator.count = caches["process"].get_or_set(key, queryset.count)
+        paginator.count = caches[process_memo.FRAGMENTS_CACHE].get_or_set(key, queryset.count)
     try:
         return paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

@@ -128,3 +128,20 @@ def test_a_new_site_for_a_host_is_served_at_once(visitor, site_tree):
     assert response.status_code == 200
     assert site_tree.head.title in response.content.decode()
     assert response.context["page"].pk == site_tree.head.pk
+
+
+def rendition_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if "wagtailimages_rendition" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_renditions_outlive_publications_but_not_image_edits(visitor, news, site_tree):
+    fetch(visitor, news.url)  # the renditions are made and remembered
+    publish(NewsPageFactory(parent=site_tree.news_index, title="Другая новость"))
+    assert rendition_queries(visitor, news.url) == []
+
+    news.main_image.title = "Мост после ремонта"
+    news.main_image.save()
+    assert rendition_queries(visitor, news.url) != []

@@ -156,7 +156,7 @@ else:
     }
 # Each process's own memory for what a page reads many times: Wagtail's renditions and rendered
 # fragments. Emptied whenever the published site changes (newsroom/process_memo.py).
-for _alias in ("renditions", "process"):
+for _alias in ("renditions", "fragments"):
     CACHES[_alias] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": _alias,
