@@ -1,26 +1,23 @@
-from django.core.exceptions import DisallowedHost
-
 from newsroom import process_memo
 from newsroom.cache import SKIPPED_PREFIXES, request_generation
 
 
-class SiteMemoMiddleware:
-    """Hands Wagtail the Site and its root paths from process memory on public pages.
+class ProcessMemoMiddleware:
+    """Keeps the process's memory in step with the site, and hands Wagtail what it remembers.
 
-    Wagtail looks for them on the request (``_wagtail_site``, ``_wagtail_cached_site_root_paths``)
-    before querying; the admin and the API keep Wagtail's own lookups.
+    Every request first drops whatever the process remembered for an older generation of the
+    site (in the admin too, so thumbnails of a replaced image are made again). On public pages
+    Wagtail then finds the Site and its root paths on the request (``_wagtail_site``,
+    ``_wagtail_cached_site_root_paths``) instead of querying for them.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        generation = request_generation(request)
+        process_memo.sync(generation)
         if not request.path_info.startswith(SKIPPED_PREFIXES):
-            try:
-                site = process_memo.site_for(request, request_generation(request))
-            except DisallowedHost:
-                pass  # CommonMiddleware answers 400
-            else:
-                request._wagtail_site = site
-                request._wagtail_cached_site_root_paths = process_memo.site_root_paths()
+            request._wagtail_site = process_memo.site_for(request, generation)
+            request._wagtail_cached_site_root_paths = process_memo.site_root_paths()
         return self.get_response(request)

@@ -145,3 +145,18 @@ def test_renditions_outlive_publications_but_not_image_edits(visitor, news, site
     news.main_image.title = "Мост после ремонта"
     news.main_image.save()
     assert rendition_queries(visitor, news.url) != []
+
+
+@pytest.mark.django_db
+def test_admin_thumbnails_are_made_again_after_another_process_changes_media(client, news):
+    from newsroom.cache import invalidate_page_cache
+    from newsroom.roles import EDITORS
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(groups=[EDITORS]))
+    edit_url = f"/admin/pages/{news.pk}/edit/"  # shows the main image's thumbnail
+    rendition_queries(client, edit_url)  # the thumbnail is made and kept in this process
+    assert rendition_queries(client, edit_url) == []
+
+    invalidate_page_cache(media=True)  # as when an image is replaced in another web process
+    assert rendition_queries(client, edit_url) != []

@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.middleware.SiteMemoMiddleware",
+    "newsroom.middleware.ProcessMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
