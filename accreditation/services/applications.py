@@ -146,6 +146,7 @@ def submit(page, year, outlet, journalists, consent_texts, ip_address):
                 },
                 [application.applicant_email],
             )
+            mail.notify_reviewers(application, journalist_count=len(journalists))
     except BaseException:
         files.discard()
         raise
@@ -203,6 +204,7 @@ def resubmit(application, outlet, journalists):
                 {"application": application, "due": application.review_due_at},
                 [application.applicant_email],
             )
+            mail.notify_reviewers(application, journalist_count=len(journalists), resubmitted=True)
     except BaseException:
         files.discard()
         raise

@@ -39,3 +39,30 @@ def send_on_commit(template, context, recipients):
             logger.exception("Accreditation e-mail %r to %s failed", template, recipients)
 
     transaction.on_commit(deliver)
+
+
+def reviewer_addresses():
+    """E-mail addresses of the active members of the «Аккредитация» group."""
+    from django.contrib.auth import get_user_model
+
+    from newsroom.roles import ACCREDITATION
+
+    users = get_user_model().objects.filter(is_active=True, groups__name=ACCREDITATION)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def notify_reviewers(application, journalist_count, resubmitted=False):
+    """Tells the reviewers, once the transaction commits, that an application waits for them."""
+    from django.urls import reverse
+
+    from accreditation.services import links
+
+    admin_url = links.admin_url(reverse("accreditation_application", args=[application.pk]))
+    context = {
+        "application": application,
+        "journalist_count": journalist_count,
+        "due": application.review_due_at,
+        "admin_url": admin_url,
+        "resubmitted": resubmitted,
+    }
+    send_on_commit("to_reviewers", context, reviewer_addresses())

@@ -96,6 +96,31 @@ def test_a_good_application_is_stored_and_the_applicant_gets_a_private_link(
     assert thanks["Referrer-Policy"] == "same-origin"
 
 
+def test_reviewers_are_told_of_a_new_application(
+    client, page, reviewer, editor, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    UserFactory(username="left", groups=["Аккредитация"], is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, page, form_data(page, journalists=2))
+    application = Application.objects.get()
+    to_reviewers = [m for m in mail.outbox if m.to != ["redakciya@vestnik.example.ru"]]
+    assert len(to_reviewers) == 1
+    message = to_reviewers[0]
+    assert message.to == [reviewer.email]  # not the editor, not a deactivated reviewer
+    assert message.subject == f"Новая заявка на аккредитацию {application.number}"
+    assert "Журналистов в заявке: 2." in message.body
+    assert f"https://press.example.ru/admin/accreditation/{application.pk}/" in message.body
+
+
+def test_a_refused_application_tells_no_reviewer(client, page, reviewer):
+    response = submit(client, page, form_data(page, applicant_email="не адрес"))
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+    assert mail.outbox == []
+
+
 def test_an_added_set_of_fields_left_empty_is_ignored(client, page):
     data = form_data(page)
     data["j-TOTAL_FORMS"] = 2  # «Добавить журналиста» clicked, nothing typed

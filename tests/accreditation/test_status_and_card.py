@@ -75,7 +75,12 @@ def test_correction_and_resubmission(
     assert journalist.letter.name != old_letter
     assert len(stored_files(private_root)) == 2  # the old letter is gone
     assert application.log.filter(action=DecisionAction.RESUBMITTED).exists()
-    assert "снова на рассмотрении" in mail.outbox[-1].body
+    to_applicant, to_reviewers = mail.outbox[-2:]
+    assert to_applicant.to == ["redakciya@vestnik.example.ru"]
+    assert "снова на рассмотрении" in to_applicant.body
+    assert to_reviewers.to == [reviewer.email]
+    assert to_reviewers.subject == f"Исправленная заявка на аккредитацию {application.number}"
+    assert f"/admin/accreditation/{application.pk}/" in to_reviewers.body
     assert client.post(url, data).status_code == 409  # nothing to correct any more
 
 
