@@ -15,17 +15,26 @@ SCHEDULES = [
 ]
 
 
-def enqueue_deliveries(item_ids):
+def enqueue_deliveries(item_ids, force=False):
     """Queues the delivery of these outbox rows: one task per account they belong to."""
     from social_sync.models import OutboxItem
 
     accounts = set(OutboxItem.objects.filter(pk__in=item_ids).values_list("account_id", flat=True))
-    enqueue_accounts(sorted(accounts))
+    enqueue_accounts(sorted(accounts), force=force)
 
 
-def enqueue_accounts(account_ids):
+def enqueue_accounts(account_ids, force=False):
+    """Queues a delivery task per account, unless one is already queued or running for it.
+
+    A burst of publications thus queues one task per account, not one per publication, and the
+    worker stays free for the scheduled jobs. ``force`` queues regardless (the minute sweep and a
+    task that ran out of time), so a task lost with a dead worker delays rows a minute at most.
+    """
+    from social_sync.services.delivery import mark_delivery_queued
+
     for account_id in account_ids:
-        async_task("social_sync.tasks.deliver_account", account_id, group="social_sync")
+        if force or mark_delivery_queued(account_id):
+            async_task("social_sync.tasks.deliver_account", account_id, group="social_sync")
 
 
 def deliver_account(account_id):
@@ -35,7 +44,7 @@ def deliver_account(account_id):
 
     outcomes, more = drain_account(account_id)
     if more:
-        enqueue_accounts([account_id])
+        enqueue_accounts([account_id], force=True)
     return outcomes
 
 
@@ -56,7 +65,7 @@ def dispatch_due():
     missed = record_missed_publications()
     refreshed = refresh_expiring()
     due = due_items(limit=10_000)
-    enqueue_deliveries(due)
+    enqueue_deliveries(due, force=True)
     return {"recovered": recovered, "missed": missed, "refreshed": refreshed, "due": len(due)}
 
 

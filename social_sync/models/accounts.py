@@ -91,6 +91,9 @@ class SocialAccount(models.Model):
     # within the account's rate limit; taken by a conditional UPDATE like the refresh lease.
     delivery_lock_until = models.DateTimeField(null=True, blank=True, editable=False)
     delivery_locked_by = models.CharField(max_length=128, blank=True, editable=False)
+    # When a delivery task was queued for this account and has not finished yet: publications
+    # in the meantime queue no more tasks (the running one takes their rows).
+    delivery_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     credentials_problem = models.TextField(_("проблема с доступом"), blank=True, editable=False)
     credentials_problem_at = models.DateTimeField(null=True, blank=True, editable=False)
 

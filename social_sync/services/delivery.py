@@ -162,6 +162,30 @@ def _unlock_account(account_id, me):
     )
 
 
+def mark_delivery_queued(account_id):
+    """True when no delivery task is queued or running for the account; then it is marked so.
+
+    A mark older than the delivery lease is taken for a task lost with its worker.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.SOCIAL_DELIVERY_LEASE_SECONDS)
+    return bool(
+        SocialAccount.objects.filter(pk=account_id)
+        .filter(Q(delivery_queued_at__isnull=True) | Q(delivery_queued_at__lt=stale))
+        .update(delivery_queued_at=now)
+    )
+
+
+def _delivery_finished(account_id):
+    """Lets the next publication queue a task again, and queues one for rows written after the
+    last look at the account's rows but before this."""
+    from social_sync.tasks import enqueue_accounts
+
+    SocialAccount.objects.filter(pk=account_id).update(delivery_queued_at=None)
+    if due_items(account_id=account_id, limit=1):
+        enqueue_accounts([account_id])
+
+
 def drain_account(account_id, max_seconds=None):
     """Delivers an account's due rows one after another, for at most ``max_seconds``.
 
@@ -175,21 +199,27 @@ def drain_account(account_id, max_seconds=None):
     me = worker_id()
     outcomes = {}
     if not _lock_account(account_id, me):
+        # The worker that holds the account takes the rows; the queued mark stays until it ends.
         return {"busy": 1}, False
     deadline = time.monotonic() + max_seconds
+    more = False
     try:
-        while True:
+        while not more:
             due = due_items(account_id=account_id, limit=50)
             if not due:
-                return outcomes, False
+                break
             for pk in due:
                 if time.monotonic() >= deadline:
-                    return outcomes, True
+                    more = True
+                    break
                 outcome = deliver(pk)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
                 _lock_account(account_id, me)  # renew the lease
     finally:
         _unlock_account(account_id, me)
+    if not more:
+        _delivery_finished(account_id)
+    return outcomes, more
 
 
 def drain(*, until_empty=True, max_seconds=600, sleep=None):
