@@ -122,12 +122,14 @@ class OKClient:
 
     def _call_once(self, method: str, params: dict[str, Any]) -> Any:
         data = self.signed_params(method, params)
-        if self.limiter is not None:
-            self.limiter.acquire(self.rate_key)
+        stamp = self.limiter.acquire(self.rate_key) if self.limiter is not None else None
         try:
             response = self.session.post(self.base_url, data=data, timeout=self.timeout)
         except requests.RequestException as exc:
             raise transport_error("ok", exc) from exc
+        finally:
+            if stamp is not None:  # counted from the answer, surely after the call arrived
+                self.limiter.restamp(self.rate_key, stamp)
         return self._result(response, method)
 
     @staticmethod

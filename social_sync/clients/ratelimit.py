@@ -11,6 +11,14 @@ All are sliding windows over the timestamps of the last ``rate`` calls: a call i
 when fewer than ``rate`` calls happened in ``(t - window, t]``. ``margin`` widens the window a little
 so that clock jitter between us and the service never makes a burst look like ``rate + 1`` calls.
 
+A call's time is taken when the limiter lets it through, but the service counts it when it
+arrives: a process held up between the two (pre-empted, or waiting on the disk while it writes the
+limiter's file) makes a burst look like ``rate + 1`` calls to the service. So ``acquire`` returns a
+stamp, and the caller hands it to ``restamp`` when the answer has come: the call is then counted
+from a moment that is surely after its arrival. Restamping only ever moves a call later, so it can
+delay the next calls but never let more through; a call that is never restamped counts from
+``acquire``.
+
 Keys are derived by the caller from the token (for example ``sha256(token)[:16]``); raw tokens never
 reach a file name or Redis. ``FileRateLimiter`` hashes the key once more for its file name.
 """
@@ -24,7 +32,8 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,8 +42,11 @@ _EPSILON = 1e-9
 
 
 class RateLimiter(Protocol):
-    def acquire(self, key: str) -> None:
-        """Block until one more call under ``key`` is allowed, and count it."""
+    def acquire(self, key: str) -> Any:
+        """Block until one more call under ``key`` is allowed, count it and return its stamp."""
+
+    def restamp(self, key: str, stamp: Any) -> None:
+        """Count the call of ``stamp`` from now (call it when the call's answer has come)."""
 
 
 def _check(rate: int, per: float, margin: float) -> float:
@@ -63,7 +75,7 @@ class LocalRateLimiter:
         self._lock = threading.Lock()
         self._calls: dict[str, deque[float]] = {}
 
-    def acquire(self, key: str) -> None:
+    def acquire(self, key: str) -> float:
         while True:
             with self._lock:
                 now = self._clock()
@@ -72,16 +84,25 @@ class LocalRateLimiter:
                     calls.popleft()
                 if len(calls) < self.rate:
                     calls.append(now)
-                    return
+                    return now
                 wait = calls[0] + self.window - now
             self._sleep(max(wait, 0.001))
+
+    def restamp(self, key: str, stamp: float) -> None:
+        with self._lock:
+            calls = self._calls.setdefault(key, deque())
+            try:
+                calls.remove(stamp)
+            except ValueError:
+                pass  # already out of the window
+            calls.append(max(self._clock(), calls[-1] if calls else 0.0))
 
 
 class FileRateLimiter:
     """Sliding window shared by the processes of one host through a locked file per key.
 
-    The file holds the timestamps (``time.time()``) of the last ``rate`` calls, one per line. The lock
-    is held only to read and rewrite those few lines; waiting happens outside it.
+    The file holds the timestamps (``time.time()``) of the calls still in the window, one per
+    line. The lock is held only to read and rewrite those few lines; waiting happens outside it.
     """
 
     def __init__(
@@ -105,48 +126,72 @@ class FileRateLimiter:
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         return self.directory / f"{digest}.ratelimit"
 
-    def acquire(self, key: str) -> None:
+    def acquire(self, key: str) -> str:
         path = self.path_for(key)
         while True:
-            wait = self._try(path)
-            if wait <= 0:
-                return
+            stamp, wait = self._try(path)
+            if stamp is not None:
+                return stamp
             self._sleep(wait)
 
-    def _try(self, path: Path) -> float:
-        """Take a slot and return 0, or return how long to wait before trying again."""
+    def restamp(self, key: str, stamp: str) -> None:
+        with self._locked(self.path_for(key)) as (calls, now, write):
+            if stamp in calls:
+                calls.remove(stamp)
+            write([*calls, _format_time(now)])
+
+    def _try(self, path: Path) -> tuple[str | None, float]:
+        """Take a slot and return its stamp, or ``(None, seconds to wait before trying again)``."""
+        with self._locked(path) as (calls, now, write):
+            if len(calls) < self.rate:
+                stamp = _format_time(now)
+                write([*calls, stamp])
+                return stamp, 0.0
+            return None, max(min(map(float, calls)) + self.window - now, 0.001)
+
+    @contextmanager
+    def _locked(self, path: Path) -> Iterator[tuple[list[str], float, Callable[[list[str]], None]]]:
+        """The file's calls still in the window (as written), the time, and a writer, under the
+        file's lock."""
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             with os.fdopen(os.dup(fd), "r+", encoding="ascii") as f:
-                calls = _parse_times(f.read())
                 now = self._clock()
                 # Drop what left the window, and nonsense from a clock that jumped back.
-                calls = [t for t in calls if now - self.window + _EPSILON < t <= now + self.window]
-                if len(calls) < self.rate:
-                    calls.append(now)
+                calls = [
+                    line
+                    for line in _valid_lines(f.read())
+                    if now - self.window + _EPSILON < float(line) <= now + self.window
+                ]
+
+                def write(lines: list[str]) -> None:
                     f.seek(0)
                     f.truncate()
-                    f.write("".join(f"{t:.6f}\n" for t in calls[-self.rate :]))
+                    f.write("".join(f"{line}\n" for line in lines))
                     f.flush()
-                    return 0.0
-                return max(min(calls) + self.window - now, 0.001)
+
+                yield calls, now, write
         finally:
             os.close(fd)  # also releases the lock
 
 
-def _parse_times(text: str) -> list[float]:
-    times = []
+def _format_time(t: float) -> str:
+    return f"{t:.6f}"
+
+
+def _valid_lines(text: str) -> list[str]:
+    lines = []
     for line in text.split():
         try:
-            times.append(float(line))
+            float(line)
         except ValueError:
             continue  # a torn or foreign line: ignore it rather than block forever
-    times.sort()
-    return times
+        lines.append(line)
+    return lines
 
 
-# KEYS[1] = the sorted set; ARGV = rate, window in microseconds, a unique member suffix.
+# KEYS[1] = the sorted set; ARGV = rate, window in microseconds, a unique member.
 # Returns 0 when the call is counted, otherwise the wait in microseconds.
 _REDIS_SCRIPT = """
 if redis.replicate_commands then pcall(redis.replicate_commands) end
@@ -157,7 +202,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 if redis.call('ZCARD', key) < rate then
-  redis.call('ZADD', key, now, now .. ':' .. ARGV[3])
+  redis.call('ZADD', key, now, ARGV[3])
   redis.call('PEXPIRE', key, math.floor(window / 1000) + 1000)
   return 0
 end
@@ -165,6 +210,17 @@ local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 local wait = tonumber(oldest[2]) + window - now
 if wait < 1000 then wait = 1000 end
 return wait
+"""
+
+# KEYS[1] = the sorted set; ARGV = the call's member, window in microseconds.
+_REDIS_RESTAMP = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+  redis.call('ZADD', KEYS[1], now, ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[2]) / 1000) + 1000)
+end
+return now
 """
 
 
@@ -187,15 +243,19 @@ class RedisRateLimiter:
         self.prefix = prefix
         self._sleep = sleep
         self._script = client.register_script(_REDIS_SCRIPT)
+        self._restamp = client.register_script(_REDIS_RESTAMP)
 
-    def acquire(self, key: str) -> None:
+    def acquire(self, key: str) -> str:
         window_us = int(self.window * 1_000_000)
+        member = uuid.uuid4().hex
         while True:
             wait_us = int(
-                self._script(
-                    keys=[self.prefix + key], args=[self.rate, window_us, uuid.uuid4().hex]
-                )
+                self._script(keys=[self.prefix + key], args=[self.rate, window_us, member])
             )
             if wait_us <= 0:
-                return
+                return member
             self._sleep(wait_us / 1_000_000)
+
+    def restamp(self, key: str, stamp: str) -> None:
+        window_us = int(self.window * 1_000_000)
+        self._restamp(keys=[self.prefix + key], args=[stamp, window_us])

@@ -91,12 +91,14 @@ class VKClient:
         data = {name: encode_param(value) for name, value in params.items() if value is not None}
         data["access_token"] = self.access_token
         data["v"] = API_VERSION
-        if self.limiter is not None:
-            self.limiter.acquire(self.rate_key)
+        stamp = self.limiter.acquire(self.rate_key) if self.limiter is not None else None
         try:
             response = self.session.post(self.base_url + method, data=data, timeout=self.timeout)
         except requests.RequestException as exc:
             raise transport_error("vk", exc) from exc
+        finally:
+            if stamp is not None:  # counted from the answer, surely after the call arrived
+                self.limiter.restamp(self.rate_key, stamp)
         body = _json_body(response)
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             error = body["error"]

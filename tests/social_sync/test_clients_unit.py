@@ -115,11 +115,20 @@ class RecordingSleep:
 
 
 class CountingLimiter:
-    def __init__(self):
-        self.keys: list[str] = []
+    """Records the keys acquired and, for each restamp, how many requests had gone out by then."""
 
-    def acquire(self, key: str) -> None:
+    def __init__(self, adapter: FakeAdapter | None = None):
+        self.adapter = adapter
+        self.keys: list[str] = []
+        self.restamps: list[tuple[str, int, int]] = []
+
+    def acquire(self, key: str) -> int:
         self.keys.append(key)
+        return len(self.keys)
+
+    def restamp(self, key: str, stamp: int) -> None:
+        sent = len(self.adapter.requests) if self.adapter is not None else -1
+        self.restamps.append((key, stamp, sent))
 
 
 # --- the domain layer stays free of Django --------------------------------------------------------
@@ -450,10 +459,20 @@ def test_vk_transport_failures_are_retried_and_ambiguous():
 
 def test_vk_limiter_is_acquired_before_every_api_request_including_retries():
     adapter = FakeAdapter(vk_error(10), vk_error(6), vk_ok(1))
-    limiter = CountingLimiter()
+    limiter = CountingLimiter(adapter)
     client, _ = make_vk(adapter, limiter=limiter, rate_key="abc123")
     client.call("wall.delete", owner_id=-1, post_id=1)
     assert limiter.keys == ["abc123"] * 3
+    # Each call is counted again from its answer: restamped after its request went out.
+    assert limiter.restamps == [("abc123", 1, 1), ("abc123", 2, 2), ("abc123", 3, 3)]
+
+
+def test_vk_call_lost_on_the_way_is_restamped_too():
+    adapter = FakeAdapter(requests.ConnectionError("reset"), vk_ok(1))
+    limiter = CountingLimiter(adapter)
+    client, _ = make_vk(adapter, limiter=limiter, rate_key="k")
+    client.call("wall.delete", owner_id=-1, post_id=1)
+    assert limiter.restamps == [("k", 1, 1), ("k", 2, 2)]
 
 
 def upload_router(
@@ -1043,10 +1062,12 @@ def test_ok_limiter_is_acquired_for_api_calls_only():
         )
 
     adapter = FakeAdapter(router=route)
+    limiter.adapter = adapter
     client, _ = make_ok(adapter, limiter=limiter, rate_key="k")
     files = [("a.jpg", b"AAA", "image/jpeg"), ("b.png", b"BBB", "image/png")]
     assert client.upload_photos(gid="70000000000001", files=files) == ["T1", "T2"]
     assert limiter.keys == ["k"]
+    assert limiter.restamps == [("k", 1, 1)]  # counted again once its answer came
     get_url = FakeAdapter.form(adapter.requests[0])
     assert (get_url["method"], get_url["gid"], get_url["count"]) == (
         "photosV2.getUploadUrl",

@@ -69,6 +69,37 @@ def test_local_limiter_lets_old_calls_leave_the_window():
     assert clock.sleeps == [pytest.approx(0.4)]
 
 
+def test_a_restamped_call_counts_from_its_answer():
+    clock = FakeClock()
+    limiter = LocalRateLimiter(2, per=1.0, margin=0.0, clock=clock, sleep=clock.sleep)
+    first = limiter.acquire("k")
+    limiter.acquire("k")
+    clock.now += 0.3  # the first call's answer comes 0.3 s after it was let through
+    limiter.restamp("k", first)
+    limiter.acquire("k")  # waits for the second call (1000.0) to leave the window, not the first
+    assert clock.now == pytest.approx(1001.0)
+    limiter.acquire("k")  # and now for the first, counted from 1000.3
+    assert clock.now == pytest.approx(1001.3)
+
+
+def test_file_limiter_restamps_across_instances(tmp_path):
+    clock = FakeClock()
+    one = FileRateLimiter(tmp_path, 2, per=1.0, margin=0.0, clock=clock, sleep=clock.sleep)
+    two = FileRateLimiter(tmp_path, 2, per=1.0, margin=0.0, clock=clock, sleep=clock.sleep)
+    first = one.acquire("k")
+    two.acquire("k")
+    clock.now += 0.4
+    one.restamp("k", first)
+    two.acquire("k")
+    assert clock.now == pytest.approx(1001.0)
+    two.acquire("k")
+    assert clock.now == pytest.approx(1001.4)
+    # A stamp that has already left the window is counted from now all the same.
+    clock.now += 5
+    one.restamp("k", first)
+    assert len(one.path_for("k").read_text().split()) == 1
+
+
 def test_local_limiter_threads():
     limiter = LocalRateLimiter(3, per=0.1, margin=0.02)
     times: list[float] = []
@@ -190,6 +221,15 @@ def test_redis_limiter():
         assert max(times) - min(times) >= 0.5  # ten calls at three per 0.25 s need three waits
         ttl = client.pttl(prefix + "k")
         assert 0 < ttl <= 1250
+
+        # A restamped call counts from its answer: the next call waits for it.
+        limiter = RedisRateLimiter(client, 1, per=0.2, margin=0.0, prefix=prefix)
+        stamp = limiter.acquire("r")
+        time.sleep(0.15)
+        limiter.restamp("r", stamp)
+        restamped = time.time()
+        limiter.acquire("r")
+        assert time.time() - restamped >= 0.19
     finally:
         keys = list(client.scan_iter(match=prefix + "*"))
         if keys:

@@ -263,9 +263,9 @@ SOCIAL_TOKENS_KEYS = env_list("SOCIAL_TOKENS_KEYS")
 # no figure), enforced across worker processes: in Redis when REDIS_URL is set, else in files.
 SOCIAL_RATE_VK_USER = env_int("SOCIAL_RATE_VK_USER", 3)
 SOCIAL_RATE_OK = env_int("SOCIAL_RATE_OK", 3)
-# The limiter's window is a second plus this margin (seconds), so that requests delayed on the way
-# (by the network, or by a busy process) still arrive within the service's limit.
-SOCIAL_RATE_MARGIN = float(env("SOCIAL_RATE_MARGIN", "0.1"))
+# The limiter's window is a second plus this margin (seconds). Each call counts from its answer,
+# which is always after the service counted it, so the margin only absorbs the clocks' drift.
+SOCIAL_RATE_MARGIN = float(env("SOCIAL_RATE_MARGIN", "0.05"))
 SOCIAL_RATE_LIMIT_DIR = Path(env("SOCIAL_RATE_LIMIT_DIR", str(VAR_DIR / "ratelimit")))
 SOCIAL_HTTP_TIMEOUT = env_int("SOCIAL_HTTP_TIMEOUT", 20)
 # Retries of a transient error inside one delivery attempt, the first pause in seconds.
