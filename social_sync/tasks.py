@@ -16,10 +16,19 @@ SCHEDULES = [
 
 
 def enqueue_deliveries(item_ids, force=False):
-    """Queues the delivery of these outbox rows: one task per account they belong to."""
+    """Queues the delivery of these outbox rows: one task per account they belong to.
+
+    ``force`` (the minute sweep) passes over accounts a worker is draining right now: it takes
+    their rows, and queues itself again if its time runs out.
+    """
+    from django.utils import timezone
+
     from social_sync.models import OutboxItem
 
-    accounts = set(OutboxItem.objects.filter(pk__in=item_ids).values_list("account_id", flat=True))
+    rows = OutboxItem.objects.filter(pk__in=item_ids)
+    if force:
+        rows = rows.exclude(account__delivery_lock_until__gt=timezone.now())
+    accounts = set(rows.values_list("account_id", flat=True))
     enqueue_accounts(sorted(accounts), force=force)
 
 

@@ -130,3 +130,17 @@ def test_the_minute_sweep_queues_accounts_with_due_rows_even_when_marked(
     queued.clear()
     tasks.dispatch_due()
     assert deliveries(queued) == sorted(a.pk for a in accounts)
+
+
+@pytest.mark.django_db
+def test_the_minute_sweep_passes_over_an_account_being_drained(
+    site_tree, accounts, queued, django_capture_on_commit_callbacks
+):
+    draining, idle = accounts
+    publish_news(site_tree, 1, django_capture_on_commit_callbacks)
+    SocialAccount.objects.filter(pk=draining.pk).update(
+        delivery_lock_until=timezone.now() + timedelta(minutes=5), delivery_locked_by="other"
+    )
+    queued.clear()
+    tasks.dispatch_due()
+    assert deliveries(queued) == [idle.pk]

@@ -216,7 +216,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 Q_CLUSTER = {
     "name": "pressoffice",
     "orm": "default",
-    "workers": env_int("Q_WORKERS", 2),
+    # A social account's backlog holds a worker for up to SOCIAL_DRAIN_SECONDS; with fewer
+    # workers than accounts + 1, the scheduled jobs wait behind the crossposting.
+    "workers": env_int("Q_WORKERS", 4),
     "timeout": 120,
     "retry": 180,
     "max_attempts": 3,
