@@ -254,6 +254,34 @@ def test_the_rate_limit_answers_429_in_russian(client, page, settings):
     assert other.status_code == 302  # another address is not limited
 
 
+def test_behind_the_proxy_each_visitor_is_limited_and_recorded_by_his_own_address(
+    client, page, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ACCREDITATION_SUBMISSIONS_PER_HOUR = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    first = submit(client, page, form_data(page), HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert first.status_code == 302
+    assert Application.objects.get().ip_address == "203.0.113.5"
+    # A visitor who writes his own X-Forwarded-For is still known by what nginx appended.
+    again = submit(
+        client,
+        page,
+        form_data(page, registration_number="ЭЛ № ФС 77 - 10009", outlet_kind="online"),
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5",
+        **proxy,
+    )
+    assert again.status_code == 429
+    other = submit(
+        client,
+        page,
+        form_data(page, registration_number="ЭЛ № ФС 77 - 10008", outlet_kind="online"),
+        HTTP_X_FORWARDED_FOR="203.0.113.77",
+        **proxy,
+    )
+    assert other.status_code == 302
+
+
 def test_attempts_are_limited_too(client, page, settings):
     settings.ACCREDITATION_SUBMISSIONS_PER_HOUR = 1
     for _ in range(4):

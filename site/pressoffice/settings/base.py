@@ -289,6 +289,9 @@ SOCIAL_IMAGE_FILTER = "max-1280x1280|format-jpeg|jpegquality-85"
 # per IP address, and how long personal data of expired accreditations are kept.
 ACCREDITATION_MAX_UPLOAD_BYTES = env_int("ACCREDITATION_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 ACCREDITATION_MAX_IMAGE_PIXELS = env_int("ACCREDITATION_MAX_IMAGE_PIXELS", 40_000_000)
+# Reverse proxies of our own in front of gunicorn (nginx: 1). The visitor's address, for the
+# accreditation form's rate limit and consent records, is then read from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCREDITATION_SUBMISSIONS_PER_HOUR = env_int("ACCREDITATION_SUBMISSIONS_PER_HOUR", 5)
 ACCREDITATION_RETENTION_DAYS = env_int("ACCREDITATION_RETENTION_DAYS", 365)
 ACCREDITATION_MAIL_MAX_ATTEMPTS = env_int("ACCREDITATION_MAIL_MAX_ATTEMPTS", 5)
