@@ -28,4 +28,9 @@ urlpatterns = [
     ),
     path("person/<int:pk>/erase/", admin.ErasePersonView.as_view(), name="accreditation_erase"),
     path("announce/<int:page_id>/", announcements.announce, name="accreditation_announce"),
+    path(
+        "announce/<int:page_id>/retry/",
+        announcements.retry,
+        name="accreditation_announce_retry",
+    ),
 ]

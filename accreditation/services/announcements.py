@@ -141,6 +141,35 @@ def deliver(delivery_id):
     return "sent"
 
 
+def retry(event, delivery_id=None):
+    """Puts this event's unsent e-mails back in the queue; returns how many.
+
+    Without ``delivery_id``: every row that failed (the mail library reported an error each
+    time, so nothing left). With it: that one row, also when it is «неизвестно, ушло ли
+    письмо» — the person retrying has checked the mail server's log.
+    """
+    rows = AnnouncementDelivery.objects.filter(event=event)
+    if delivery_id is None:
+        rows = rows.filter(state=DeliveryState.FAILED)
+    else:
+        rows = rows.filter(
+            pk=delivery_id, state__in=(DeliveryState.FAILED, DeliveryState.UNCERTAIN)
+        )
+    with transaction.atomic():
+        announcement_ids = set(rows.values_list("announcement_id", flat=True))
+        count = rows.update(
+            state=DeliveryState.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            lease_until=None,
+            claimed_by="",
+            last_error="",
+        )
+        for announcement_id in sorted(announcement_ids):
+            transaction.on_commit(lambda pk=announcement_id: enqueue(pk))
+    return count
+
+
 def abandon_stale():
     """Rows left «sending» by a dead worker: maybe sent, so never sent again."""
     return AnnouncementDelivery.objects.filter(

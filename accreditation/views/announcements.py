@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
 from wagtail.admin import messages
@@ -78,12 +79,33 @@ def announce(request, page_id):
                 if d.announcement.created_by
                 else "",
                 "error": d.last_error if d.state != DeliveryState.SENT else "",
+                "pk": d.pk,
             }
             for d in deliveries
         ],
         "sent_count": sum(d.state == DeliveryState.SENT for d in deliveries),
+        "failed_count": sum(d.state == DeliveryState.FAILED for d in deliveries),
+        "retry_url": reverse("accreditation_announce_retry", args=[event.pk]),
         "page_title": f"Анонс для аккредитованных СМИ: {event.title}",
         "header_icon": "mail",
         "edit_url": reverse("wagtailadmin_pages:edit", args=[event.pk]),
     }
     return TemplateResponse(request, "accreditation/admin/announce.html", context)
+
+
+@require_POST
+def retry(request, page_id):
+    """Queues the event's failed e-mails again, or one «uncertain» e-mail a person has checked."""
+    if not may_announce(request.user):
+        return permission_denied(request, PermissionDenied())
+    event = get_object_or_404(EventPage, pk=page_id)
+    delivery_id = request.POST.get("delivery")
+    if delivery_id is not None and not delivery_id.isdigit():
+        messages.error(request, "Не понятно, какое письмо отправить ещё раз.")
+        return redirect("accreditation_announce", page_id=event.pk)
+    count = announcements.retry(event, int(delivery_id) if delivery_id else None)
+    if count:
+        messages.success(request, f"Снова в очереди отправки: писем — {count}.")
+    else:
+        messages.warning(request, "Повторять нечего: неотправленных писем нет.")
+    return redirect("accreditation_announce", page_id=event.pk)

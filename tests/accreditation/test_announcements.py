@@ -155,3 +155,68 @@ def test_the_button_is_only_on_events(client, site_tree, editor):
         reverse("wagtailadmin_pages:edit", args=[site_tree.news_index.pk])
     ).content.decode()
     assert "Анонс для аккредитованных СМИ" not in html
+
+
+def fail_all(event, editor, settings):
+    settings.ACCREDITATION_MAIL_MAX_ATTEMPTS = 1
+    announcements.announce(event, editor)
+    with mock.patch("accreditation.services.mail.send_now", side_effect=OSError("SMTP недоступен")):
+        for row in AnnouncementDelivery.objects.all():
+            assert announcements.deliver(row.pk) == "failed"
+
+
+def test_editors_send_failed_announcements_again(
+    client, event, journalists, editor, settings, django_capture_on_commit_callbacks
+):
+    fail_all(event, editor, settings)
+    uncertain = AnnouncementDelivery.objects.order_by("pk").last()
+    uncertain.state = DeliveryState.UNCERTAIN
+    uncertain.save()
+    client.force_login(editor)
+    url = reverse("accreditation_announce", args=[event.pk])
+    html = client.get(url).content.decode()
+    assert "Повторить отправку неотправленных (1)" in html
+    assert "Письма в журнале нет — отправить ещё раз" in html
+
+    retry_url = reverse("accreditation_announce_retry", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(retry_url)
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1  # the failed one; the uncertain one waits for a person
+    uncertain.refresh_from_db()
+    assert uncertain.state == DeliveryState.UNCERTAIN
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(retry_url, {"delivery": uncertain.pk})
+    assert len(mail.outbox) == 2
+    assert set(AnnouncementDelivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
+    assert "Отправлено: 2 из 2" in client.get(url).content.decode()
+
+    response = client.post(retry_url)
+    assert response.status_code == 302 and len(mail.outbox) == 2  # nothing left to send
+
+
+def test_retry_leaves_sent_rows_and_other_events_alone(event, journalists, editor, site_tree):
+    other = EventPageFactory(parent=site_tree.event_index, title="Другое событие")
+    announcements.announce(event, editor)
+    announcements.announce(other, editor)
+    AnnouncementDelivery.objects.filter(event=other).update(state=DeliveryState.FAILED)
+    AnnouncementDelivery.objects.filter(event=event).update(state=DeliveryState.SENT)
+    assert announcements.retry(event) == 0
+    sent = AnnouncementDelivery.objects.filter(event=event).first()
+    assert announcements.retry(event, sent.pk) == 0
+    assert announcements.retry(other) == 2
+
+
+@pytest.mark.parametrize("groups", [[roles.ACCREDITATION], [roles.EXECUTORS]])
+def test_others_cannot_send_again(client, event, journalists, editor, settings, groups):
+    fail_all(event, editor, settings)
+    client.force_login(UserFactory(username="other", groups=groups))
+    retry_url = reverse("accreditation_announce_retry", args=[event.pk])
+    assert client.post(retry_url).status_code == 403
+    assert not AnnouncementDelivery.objects.exclude(state=DeliveryState.FAILED).exists()
+
+
+def test_retry_needs_a_post(client, event, editor):
+    client.force_login(editor)
+    assert client.get(reverse("accreditation_announce_retry", args=[event.pk])).status_code == 405
