@@ -32,6 +32,13 @@ def escalate_deadlines():
     return run_escalations()
 
 
+def run_case_import(job_id):
+    """Loads a committed import file (queued by the import's commit step)."""
+    from newsroom.importing import jobs
+
+    return jobs.run(job_id)
+
+
 def ensure_schedules(schedules=SCHEDULES):
     """Creates or updates django-q2 schedules (the newsroom's unless given), by function name."""
     from django_q.models import Schedule

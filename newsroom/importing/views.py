@@ -2,27 +2,21 @@
 
 1. The upload form reads and checks the whole file (``parsing`` and ``validation``); problems with
    the file as a whole (format, size, missing columns) are shown on the form.
-2. The checked rows are kept server-side in a private file with a random name (its name is kept
-   in the user's session) and the preview shows the first rows and every error with its row.
-3. The commit registers every row in one transaction, or none: a file with errors is refused,
-   and a failure in the middle rolls back what the earlier rows stored.
+2. The checked rows are kept server-side in a private file with a random name (``pending``) and
+   the preview shows the first rows and every error with its row.
+3. The commit refuses a file with errors and hands the rest to the worker (``jobs``), which
+   registers every row in one transaction, or none.
+4. The job's page shows the progress and then the outcome.
 """
 
 import csv
 import io
-import json
 import logging
-import os
-import re
-import secrets
-import time
 import zoneinfo
-from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -30,20 +24,22 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from newsroom.importing import parsing, validation
+from newsroom.importing import jobs, parsing, validation
 from newsroom.importing.forms import CaseImportForm
-from newsroom.models import Case, CaseKind, Network
-from newsroom.services import cases as case_services
+from newsroom.importing.pending import (
+    SESSION_KEY,
+    claim_pending,
+    forget_pending,
+    load_pending,
+    save_pending,
+)
+from newsroom.models import Case, CaseImport, CaseImportState, CaseKind, Network
 from newsroom.services.clock import organisation_settings
 
 logger = logging.getLogger(__name__)
 
 PERMISSION = "newsroom.add_case"
 PREVIEW_ROWS = 50
-SESSION_KEY = "newsroom_case_import"
-# A checked file nobody committed is forgotten after this many seconds.
-KEEP_PENDING_FOR = 24 * 60 * 60
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 def plural(n, one, few, many):
@@ -60,76 +56,6 @@ def organisation_tz():
         return zoneinfo.ZoneInfo(organisation_settings().time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-# Checked files between the preview and the commit -----------------------------------------
-
-
-def pending_directory():
-    """Outside the public media URL space, readable by the application's own user only."""
-    private = Path(settings.PRIVATE_STORAGE_ROOT)
-    directory = private / "case-imports"
-    for path in (private, directory):
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory
-
-
-def _forget_stale(directory):
-    limit = time.time() - KEEP_PENDING_FOR
-    for path in directory.iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def save_pending(payload):
-    directory = pending_directory()
-    _forget_stale(directory)
-    token = secrets.token_urlsafe(24)
-    descriptor = os.open(directory / f"{token}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        json.dump(payload, file, ensure_ascii=False)
-    return token
-
-
-def _pending_path(token):
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return None
-    return pending_directory() / f"{token}.json"
-
-
-def load_pending(request, token):
-    """The checked file behind ``token``, if it is this user's latest one and still there."""
-    path = _pending_path(token)
-    if path is None or request.session.get(SESSION_KEY) != token:
-        return None
-    try:
-        with open(path, encoding="utf-8") as file:
-            payload = json.load(file)
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-    if payload.get("user") != request.user.pk:
-        return None
-    return payload
-
-
-def forget_pending(request):
-    path = _pending_path(request.session.pop(SESSION_KEY, None))
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def claim_pending(token):
-    """Takes the checked file for one commit: a second click (or tab) finds it gone."""
-    path = _pending_path(token)
-    claimed = path.with_name(f"{token}.{secrets.token_hex(4)}.committing")
-    try:
-        path.rename(claimed)
-    except FileNotFoundError:
-        return None
-    return claimed
 
 
 # Views -------------------------------------------------------------------------------------
@@ -263,50 +189,51 @@ class CaseImportCommitView(ImportPermissionMixin, View):
         if claimed is None:
             messages.error(request, "Этот файл уже загружается или загружен.")
             return redirect("newsroom_case_import")
+        job = jobs.start(payload=pending, token=token, claimed=claimed, user=request.user)
+        return redirect("newsroom_case_import_job", pk=job.pk)
 
-        created = existed = 0
-        row_number = None
-        committed = []
-        try:
-            with transaction.atomic():
-                # Runs first after the commit, before the notifications register_case queued:
-                # an error in those must not be taken for a failed import.
-                transaction.on_commit(lambda: committed.append(True))
-                for item in pending["rows"]:
-                    row_number = item["row"]
-                    _case, was_created = case_services.register_case(
-                        validation.data_from_json(item["data"]),
-                        source=pending["source"],
-                        actor=request.user,
-                    )
-                    if was_created:
-                        created += 1
-                    else:
-                        existed += 1
-        except Exception as error:
-            if committed:
-                logger.exception("Notifications after the import of %s failed", pending["filename"])
-                claimed.unlink(missing_ok=True)
-                request.session.pop(SESSION_KEY, None)
-                messages.warning(
-                    request,
-                    f"Загружено: {created}, уже были: {existed}. "
-                    "Но не все уведомления о новых сообщениях удалось отправить.",
-                )
-                return redirect("newsroom_case_import")
-            logger.exception("Case import failed at row %s of %s", row_number, pending["filename"])
-            claimed.rename(_pending_path(token))  # the user may try again
-            messages.error(
-                request,
-                f"Строка {row_number} не загружена: {failure_reason(error)}. "
-                "Ничего не сохранено — ни одно сообщение из файла.",
-            )
-            return redirect(preview_url)
 
-        claimed.unlink(missing_ok=True)
-        request.session.pop(SESSION_KEY, None)
-        messages.success(request, f"Загружено: {created}, уже были: {existed}")
-        return redirect("newsroom_case_import")
+class CaseImportJobView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
+    """Step 4: the load in the worker, as it goes; the page refreshes itself until it ends."""
+
+    page_title = "Импорт сообщений"
+    page_subtitle = "Загрузка"
+    header_icon = "upload"
+    template_name = "newsroom/importing/job.html"
+    REFRESH_SECONDS = 2
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("newsroom_case_import"), "label": self.page_title},
+            {"url": "", "label": self.page_subtitle},
+        ]
+
+    def get(self, request, pk):
+        job = CaseImport.objects.filter(pk=pk).first()
+        if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+            raise Http404
+        lost = jobs.lost(job)
+        done = jobs.processed(job)
+        context = self.get_context_data(
+            job=job,
+            lost=lost,
+            processed=done,
+            percent=round(100 * done / job.total) if job.total else 100,
+            refresh=None if job.finished or lost else self.REFRESH_SECONDS,
+            preview_url=(
+                f"{reverse('newsroom_case_import')}?preview={job.token}"
+                if job.state == CaseImportState.FAILED and load_pending(request, job.token)
+                else None
+            ),
+            inbox_url=reverse("newsroom_cases"),
+            upload_url=reverse("newsroom_case_import"),
+        )
+        response = self.render_to_response(context)
+        response["Cache-Control"] = "no-store"
+        if context["refresh"]:
+            response["Refresh"] = str(context["refresh"])
+        return response
 
 
 class CaseImportTemplateView(ImportPermissionMixin, View):
@@ -325,16 +252,6 @@ class CaseImportTemplateView(ImportPermissionMixin, View):
 
 
 # Helpers -----------------------------------------------------------------------------------
-
-
-def failure_reason(error):
-    if isinstance(error, case_services.CaseError):
-        return str(error)
-    if isinstance(error, ValidationError):
-        return "; ".join(error.messages)
-    if isinstance(error, ObjectDoesNotExist):
-        return "не настроен регламент для таких сообщений (Настройки организации)"
-    return "внутренняя ошибка сервера (подробности в журнале)"
 
 
 def count_existing(source, ids):

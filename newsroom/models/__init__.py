@@ -1,6 +1,7 @@
 from .answers import Answer, AnswerAttachment, AnswerKind
 from .cases import Case, CaseEvent, CaseKind, CaseNotification, Network, NoAnswerReason
 from .departments import Department, department_group_name
+from .imports import CaseImport, CaseImportState
 from .pages import (
     DepartmentNewsIndexPage,
     EventIndexPage,
@@ -32,6 +33,8 @@ __all__ = [
     "CalendarOverrideKind",
     "Case",
     "CaseEvent",
+    "CaseImport",
+    "CaseImportState",
     "CaseKind",
     "CaseNotification",
     "ClockStart",

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import Workbook
 
 from newsroom import roles
-from newsroom.importing import parsing, views
-from newsroom.models import Case, CaseEvent, OrganisationSettings
+from newsroom.importing import jobs, parsing, pending
+from newsroom.models import Case, CaseEvent, CaseImport, OrganisationSettings
 from newsroom.services import cases as case_services
 from tests.factories import UserFactory
 
@@ -87,7 +87,7 @@ def commit(client, token):
 
 
 def pending_files():
-    directory = views.pending_directory()
+    directory = pending.pending_directory()
     return sorted(path.name for path in directory.iterdir())
 
 
@@ -178,8 +178,10 @@ def test_good_file_is_loaded_with_its_fields_and_source(curator_client, curator)
 
     response = commit(curator_client, token)
     page = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse(IMPORT_URL)
-    assert "Загружено: 3, уже были: 0" in page
+    job = CaseImport.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("newsroom_case_import_job", args=[job.pk])
+    assert "Загружено: 3, уже были: 0." in page
+    assert (job.state, job.total, job.created_count, job.created_by) == ("done", 3, 3, curator)
 
     cases = {case.external_id: case for case in Case.objects.all()}
     assert set(cases) == {"A-1", "A-2", "A-3"}
@@ -259,6 +261,8 @@ def test_a_failure_in_the_middle_stores_nothing(curator_client, monkeypatch):
     assert calls == ["A-1", "A-2", "A-3"]  # the first two were registered, then rolled back
     assert "Строка 4 не загружена" in page
     assert "Ничего не сохранено" in page
+    assert "Вернуться к проверке файла" in page
+    assert CaseImport.objects.get().state == "failed"
     assert Case.objects.count() == 0
     assert CaseEvent.objects.count() == 0
 
@@ -395,3 +399,74 @@ def test_a_failed_notification_after_the_commit_is_not_a_failed_import(curator_c
     assert "Ничего не сохранено" not in page
     assert Case.objects.count() == 3
     assert pending_files() == []  # not offered again: a second commit would find them all there
+
+
+# The load in the worker ----------------------------------------------------------------------
+
+
+def job_page(client, job):
+    return client.get(reverse("newsroom_case_import_job", args=[job.pk]))
+
+
+def make_job(user, **fields):
+    return CaseImport.objects.create(
+        created_by=user, filename="big.csv", source="import", token="t" * 32, total=200, **fields
+    )
+
+
+def test_a_running_load_shows_its_progress_and_refreshes_itself(curator_client, curator):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    job = make_job(curator, state="running", started_at=timezone.now())
+    cache.set(jobs.progress_key(job.pk), 50)
+    response = job_page(curator_client, job)
+    html = response.content.decode()
+    assert "обработано 50 из 200 (25 %)" in html
+    assert 'value="50"' in html
+    assert response["Refresh"] == "2"
+    assert "no-store" in response["Cache-Control"]
+
+    queued = make_job(curator)
+    assert "В очереди" in job_page(curator_client, queued).content.decode()
+
+
+def test_a_load_whose_worker_died_says_so_and_stops_refreshing(curator_client, curator):
+    from django.utils import timezone
+
+    long_ago = timezone.now() - datetime.timedelta(seconds=jobs.TASK_TIMEOUT + 120)
+    job = make_job(curator, state="running", started_at=long_ago)
+    response = job_page(curator_client, job)
+    assert "Загрузка прервалась" in response.content.decode()
+    assert "Refresh" not in response
+
+
+def test_a_load_is_seen_only_by_who_started_it(client, curator_client, curator):
+    job = make_job(curator)
+    other = UserFactory(username="curator-three", groups=[roles.CURATORS])
+    client.force_login(other)
+    assert job_page(client, job).status_code == 404
+    client.force_login(UserFactory(username="executor-import", groups=[roles.EXECUTORS]))
+    assert job_page(client, job).status_code in (302, 403)
+
+
+def test_the_worker_reports_progress_as_it_goes_and_runs_a_job_once(curator_client, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 1)
+    seen = []
+    original = case_services.register_case
+
+    def watching(data, **kwargs):
+        job = CaseImport.objects.get()
+        seen.append(cache.get(jobs.progress_key(job.pk), 0))
+        return original(data, **kwargs)
+
+    monkeypatch.setattr(case_services, "register_case", watching)
+    token, _ = upload_and_preview(curator_client, HEADER + GOOD_ROWS)
+    commit(curator_client, token)
+    assert seen == [0, 1, 2]
+    job = CaseImport.objects.get()
+    assert job.state == "done" and job.started_at and job.finished_at
+    assert jobs.run(job.pk) == "skipped"  # a second delivery of the task
+    assert Case.objects.count() == 3
