@@ -13,6 +13,7 @@ of Django (``site/pressoffice/wsgi.py``). Both compute the key from the raw WSGI
 hit is only ever served for a host Django has already accepted.
 """
 
+import logging
 import time
 from hashlib import sha256
 from typing import NamedTuple
@@ -23,6 +24,8 @@ from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.db import transaction
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+
+logger = logging.getLogger(__name__)
 
 PAGES_KEY = "pagecache:generation"
 MEDIA_KEY = "pagecache:media-generation"
@@ -204,7 +207,11 @@ class PageCacheApplication:
         method = environ.get("REQUEST_METHOD", "").upper()
         path = request_path(environ)
         if is_cacheable(method, path, environ):
-            _, entry = lookup(entry_key(method, path, environ))
+            try:
+                _, entry = lookup(entry_key(method, path, environ))
+            except Exception:  # the shared cache is down: Django answers, and reports it
+                logger.exception("Page cache lookup failed for %s", path)
+                entry = None
             if entry is not None:
                 _, status, reason, headers, body = entry
                 start_response(f"{status} {reason}", [*headers, ("X-Page-Cache", "hit")])

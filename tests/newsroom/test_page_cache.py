@@ -211,3 +211,18 @@ def test_a_host_django_refuses_is_never_answered_from_the_cache(wsgi, news, sett
     for _ in range(2):
         assert call(app, news.url, HTTP_HOST="evil.example.com")[0].startswith("400")
     assert django_app.calls == 3
+
+
+@pytest.mark.django_db
+def test_a_cache_outage_is_left_to_django(wsgi, news, monkeypatch):
+    from django.core.cache import cache
+
+    app, django_app = wsgi
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis не отвечает")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    status, _headers, _body = call(app, news.url)
+    assert status.startswith("500")  # Django's own error page and log, not a bare server error
+    assert django_app.calls == 1
