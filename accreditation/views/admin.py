@@ -41,6 +41,7 @@ from accreditation.models import (
 from accreditation.permissions import is_reviewer
 from accreditation.services import decisions, personal_data
 from accreditation.views.public import pdf_response
+from newsroom.search import contains_text
 
 DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 PAGE_SIZE = 50
@@ -169,13 +170,7 @@ class ApplicationIndexView(ReviewerRequiredMixin, IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        query = self.search_query.strip()
-        variants = {query, query.lower(), query.capitalize(), query.upper(), query.title()}
-        condition = Q()
-        for field in self.search_fields:
-            for variant in variants:
-                condition |= Q(**{f"{field}__icontains": variant})
-        return queryset.filter(condition).distinct()
+        return queryset.filter(contains_text(self.search_fields, self.search_query)).distinct()
 
     @cached_property
     def columns(self):

@@ -9,7 +9,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as Conditional
-from django.db.models import F, IntegerField, Q, Value, When
+from django.db.models import F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import SimpleTemplateResponse
@@ -29,6 +29,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from newsroom.casework.lifecycle import STATUS_LABELS, TRANSITIONS, Role, Status, available
 from newsroom.models import Answer, Case, CaseNotification, NoAnswerReason
+from newsroom.search import contains_text
 from newsroom.services import answers as answer_service
 from newsroom.services import cases as case_service
 from newsroom.services.clock import organisation_settings
@@ -243,14 +244,7 @@ class CaseIndexView(OrganisationTimeMixin, IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        query = self.search_query.strip()
-        # SQLite folds the case of Latin letters only: try the forms people usually type.
-        variants = {query, query.lower(), query.capitalize(), query.upper()}
-        condition = Q()
-        for field in self.search_fields:
-            for variant in variants:
-                condition |= Q(**{f"{field}__icontains": variant})
-        return queryset.filter(condition)
+        return queryset.filter(contains_text(self.search_fields, self.search_query))
 
     @cached_property
     def columns(self):
