@@ -15,9 +15,8 @@ class ProcessMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        generation = request_generation(request)
-        process_memo.sync(generation)
+        process_memo.sync(request_generation(request))
         if not request.path_info.startswith(SKIPPED_PREFIXES):
-            request._wagtail_site = process_memo.site_for(request, generation)
+            request._wagtail_site = process_memo.site_for(request)
             request._wagtail_cached_site_root_paths = process_memo.site_root_paths()
         return self.get_response(request)

@@ -24,8 +24,8 @@ MAX_ROUTES = 5000
 
 
 class _Memo:
-    def __init__(self):
-        self.generation = None
+    def __init__(self, generation=None):
+        self.generation = generation
         self.sites = {}
         self.site_root_paths = None
         self.routes = {}
@@ -45,33 +45,31 @@ def sync(generation):
     Renditions stay unless images or documents changed (``Generation.media``): a publication
     does not change them, and making them again costs a query per image.
     """
+    global _memo
     previous = _memo.generation
     if generation == previous:
         return
-    _memo.sites = {}
-    _memo.site_root_paths = None
-    _memo.routes = {}
+    _memo = _Memo(generation)
     _clear(FRAGMENTS_CACHE)
     if previous is None or generation.media != previous.media:
         _clear(RENDITIONS_CACHE)
-    _memo.generation = generation
 
 
 def forget():
     """Forget everything now (tests, and a process that changed the site itself)."""
-    _memo.generation = None
-    _memo.sites = {}
-    _memo.site_root_paths = None
-    _memo.routes = {}
+    global _memo
+    _memo = _Memo()
     _clear(FRAGMENTS_CACHE)
     _clear(RENDITIONS_CACHE)
 
 
-def site_for(request, generation):
-    """The request's Site with its home page already loaded as its specific type, or None."""
+def site_for(request):
+    """The request's Site with its home page already loaded as its specific type, or None.
+
+    Call ``sync`` first: what is returned belongs to the generation last synced.
+    """
     from wagtail.models import Site
 
-    sync(generation)
     # Wagtail matches a Site on the raw host, before ALLOWED_HOSTS is checked.
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
     try:

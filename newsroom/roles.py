@@ -40,3 +40,11 @@ DEPARTMENT_COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 )
+
+
+def member_emails(*groups):
+    """The addresses of the active members of these groups, each once, sorted."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, groups__name__in=groups)
+    return sorted({email for email in users.values_list("email", flat=True) if email})

@@ -36,8 +36,8 @@ def enqueue_accounts(account_ids, force=False):
     """Queues a delivery task per account, unless one is already queued or running for it.
 
     A burst of publications thus queues one task per account, not one per publication, and the
-    worker stays free for the scheduled jobs. ``force`` queues regardless (the minute sweep and a
-    task that ran out of time), so a task lost with a dead worker delays rows a minute at most.
+    worker stays free for the scheduled jobs. ``force`` (the minute sweep) queues regardless, so a
+    task lost with a dead worker delays rows a minute at most.
     """
     from social_sync.services.delivery import mark_delivery_queued
 
@@ -53,7 +53,7 @@ def deliver_account(account_id):
 
     outcomes, more = drain_account(account_id)
     if more:
-        enqueue_accounts([account_id], force=True)
+        enqueue_accounts([account_id])
     return outcomes
 
 

@@ -11,6 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from newsroom.roles import ACCREDITATION, member_emails
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,16 +43,6 @@ def send_on_commit(template, context, recipients):
     transaction.on_commit(deliver)
 
 
-def reviewer_addresses():
-    """E-mail addresses of the active members of the «Аккредитация» group."""
-    from django.contrib.auth import get_user_model
-
-    from newsroom.roles import ACCREDITATION
-
-    users = get_user_model().objects.filter(is_active=True, groups__name=ACCREDITATION)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
 def notify_reviewers(application, journalist_count, resubmitted=False):
     """Tells the reviewers, once the transaction commits, that an application waits for them."""
     from django.urls import reverse
@@ -65,4 +57,4 @@ def notify_reviewers(application, journalist_count, resubmitted=False):
         "admin_url": admin_url,
         "resubmitted": resubmitted,
     }
-    send_on_commit("to_reviewers", context, reviewer_addresses())
+    send_on_commit("to_reviewers", context, member_emails(ACCREDITATION))

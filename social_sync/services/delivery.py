@@ -177,13 +177,10 @@ def mark_delivery_queued(account_id):
 
 
 def _delivery_finished(account_id):
-    """Lets the next publication queue a task again, and queues one for rows written after the
-    last look at the account's rows but before this."""
-    from social_sync.tasks import enqueue_accounts
-
+    """Lets the next publication queue a task again. True when rows are still due (the time ran
+    out, or they were written after the last look): they need another task."""
     SocialAccount.objects.filter(pk=account_id).update(delivery_queued_at=None)
-    if due_items(account_id=account_id, limit=1):
-        enqueue_accounts([account_id])
+    return bool(due_items(account_id=account_id, limit=1))
 
 
 def drain_account(account_id, max_seconds=None):
@@ -202,24 +199,22 @@ def drain_account(account_id, max_seconds=None):
         # The worker that holds the account takes the rows; the queued mark stays until it ends.
         return {"busy": 1}, False
     deadline = time.monotonic() + max_seconds
-    more = False
+    timed_out = False
     try:
-        while not more:
+        while not timed_out:
             due = due_items(account_id=account_id, limit=50)
             if not due:
                 break
             for pk in due:
                 if time.monotonic() >= deadline:
-                    more = True
+                    timed_out = True
                     break
                 outcome = deliver(pk)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
                 _lock_account(account_id, me)  # renew the lease
     finally:
         _unlock_account(account_id, me)
-    if not more:
-        _delivery_finished(account_id)
-    return outcomes, more
+    return outcomes, _delivery_finished(account_id)
 
 
 def drain(*, until_empty=True, max_seconds=600, sleep=None):

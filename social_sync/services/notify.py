@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -13,10 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 def editor_emails():
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name__in=[roles.EDITORS, roles.ADMINISTRATORS]
-    )
-    return sorted({email for email in users.values_list("email", flat=True) if email})
+    return roles.member_emails(roles.EDITORS, roles.ADMINISTRATORS)
 
 
 def notify_editors(subject, message):
