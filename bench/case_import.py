@@ -83,7 +83,7 @@ def child(args):
     from django.contrib.auth.models import Group, User
 
     from newsroom import roles
-    from newsroom.importing import jobs
+    from newsroom.casework.intake.importing import jobs
     from newsroom.models import Case, CaseImport
 
     user = User.objects.create_user("bench-curator", password=secrets.token_urlsafe(16))

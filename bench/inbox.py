@@ -59,10 +59,10 @@ def seed(total, executors_count=20):
     from django.db import connection
     from django.utils import timezone
 
-    from newsroom.casework import deadlines
-    from newsroom.casework.lifecycle import Status
+    from newsroom.casework.rules import deadlines
+    from newsroom.casework.rules.lifecycle import Status
+    from newsroom.clock import organisation_clock, organisation_settings, profile_for
     from newsroom.models import Case
-    from newsroom.services.clock import organisation_clock, organisation_settings, profile_for
 
     executors_group = Group.objects.get(name="Исполнители")
     executors = []

@@ -9,4 +9,4 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from . import signal_handlers  # noqa: F401
-        from .services import answers  # noqa: F401  (workflow signal receivers)
+        from .casework.services import answers  # noqa: F401  (workflow signal receivers)

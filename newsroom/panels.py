@@ -33,7 +33,7 @@ class AnswerChecklistPanel(Panel):
         template_name = "newsroom/panels/answer_checklist.html"
 
         def get_context_data(self, parent_context=None):
-            from newsroom.casework.answer_check import check_answer
+            from newsroom.casework.rules.answer_check import check_answer
             from newsroom.style_review import review_fields
 
             context = super().get_context_data(parent_context)

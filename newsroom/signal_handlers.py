@@ -53,7 +53,7 @@ def on_shown_everywhere_change(sender, instance, created=False, **kwargs):
 @receiver(post_save, sender="newsroom.CalendarOverride")
 @receiver(post_delete, sender="newsroom.CalendarOverride")
 def on_calendar_change(sender, **kwargs):
-    from newsroom.services.clock import forget_clock
+    from newsroom.clock import forget_clock
 
     forget_clock()
 

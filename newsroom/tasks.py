@@ -27,14 +27,14 @@ def publish_scheduled_pages():
 
 def escalate_deadlines():
     """Reminds executors and alerts curators about deadlines of citizens' messages."""
-    from newsroom.services.escalation import run_escalations
+    from newsroom.casework.services.escalation import run_escalations
 
     return run_escalations()
 
 
 def run_case_import(job_id):
     """Loads a committed import file (queued by the import's commit step)."""
-    from newsroom.importing import jobs
+    from newsroom.casework.intake.importing import jobs
 
     return jobs.run(job_id)
 

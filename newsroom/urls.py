@@ -4,5 +4,5 @@ from newsroom import views
 
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("api/v1/", include("newsroom.api.urls")),
+    path("api/v1/", include("newsroom.casework.intake.api.urls")),
 ]

@@ -5,10 +5,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from newsroom import views
-from newsroom.importing import hooks as importing_hooks  # noqa: F401  (registers its hooks)
-from newsroom.inbox import hooks as inbox_hooks  # noqa: F401  (registers its hooks)
+from newsroom.casework.admin import hooks as inbox_hooks  # noqa: F401  (registers its hooks)
+from newsroom.casework.intake.importing import hooks as importing_hooks  # noqa: F401  (registers its hooks)
+from newsroom.casework.permissions import AnswerPermissionPolicy
 from newsroom.models import Answer
-from newsroom.permissions_answers import AnswerPermissionPolicy
 from newsroom.viewsets import NewsroomViewSetGroup, RegulationViewSetGroup
 
 register_permission_policy(Answer, AnswerPermissionPolicy(Answer))
@@ -20,6 +20,6 @@ register_snippet(RegulationViewSetGroup)
 def register_newsroom_admin_urls():
     return [
         path("newsroom/style-check/", views.style_check, name="newsroom_style_check"),
-        path("cases/", include("newsroom.inbox.urls")),
-        path("cases/import/", include("newsroom.importing.urls")),
+        path("cases/", include("newsroom.casework.admin.urls")),
+        path("cases/import/", include("newsroom.casework.intake.importing.urls")),
     ]

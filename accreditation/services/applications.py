@@ -23,7 +23,7 @@ from accreditation.models import (
 )
 from accreditation.services import links, log, mail
 from accreditation.storage import private_storage
-from newsroom.services.clock import organisation_clock
+from newsroom.clock import organisation_clock
 from newsroom.worktime import Unit
 
 logger = logging.getLogger(__name__)

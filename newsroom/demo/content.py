@@ -350,10 +350,46 @@ COMPETENCE = {
 
 # network, kind, owner id, name, link, weekly posting norm (P8), events too, only the Head's section
 SOCIAL_ACCOUNTS = [
-    ("vk", "community", "210000001", "Администрация района ВКонтакте", "https://vk.com/club210000001", 5, True, None),
-    ("ok", "community", "70000000000001", "Администрация района в Одноклассниках", "https://ok.ru/group/70000000000001", 5, True, None),
-    ("vk", "person", "310000001", "Глава района ВКонтакте", "https://vk.com/id310000001", 2, False, "glava-rajona"),
-    ("vk", "person", "310000002", "Глава администрации ВКонтакте", "https://vk.com/id310000002", 2, False, "glava-administracii"),
+    (
+        "vk",
+        "community",
+        "210000001",
+        "Администрация района ВКонтакте",
+        "https://vk.com/club210000001",
+        5,
+        True,
+        None,
+    ),
+    (
+        "ok",
+        "community",
+        "70000000000001",
+        "Администрация района в Одноклассниках",
+        "https://ok.ru/group/70000000000001",
+        5,
+        True,
+        None,
+    ),
+    (
+        "vk",
+        "person",
+        "310000001",
+        "Глава района ВКонтакте",
+        "https://vk.com/id310000001",
+        2,
+        False,
+        "glava-rajona",
+    ),
+    (
+        "vk",
+        "person",
+        "310000002",
+        "Глава администрации ВКонтакте",
+        "https://vk.com/id310000002",
+        2,
+        False,
+        "glava-administracii",
+    ),
 ]
 
 # The accreditation page (accreditation.AccreditationPage): its rules, shown above the form.

@@ -1,7 +1,27 @@
-from .answers import Answer, AnswerAttachment, AnswerKind
-from .cases import Case, CaseEvent, CaseKind, CaseNotification, Network, NoAnswerReason
+"""The models of the newsroom app: the site's pages and settings, and (from ``casework``) the
+citizens' cases, answers, imports and regulation profiles, all under the app label ``newsroom``."""
+
+from newsroom.casework.models import (
+    Answer,
+    AnswerAttachment,
+    AnswerKind,
+    CalendarOverride,
+    CalendarOverrideKind,
+    Case,
+    CaseEvent,
+    CaseImport,
+    CaseImportState,
+    CaseKind,
+    CaseNotification,
+    ClockStart,
+    NoAnswerReason,
+    ProfileScope,
+    RegulationProfile,
+    TermUnit,
+)
+from newsroom.casework.models.cases import Network
+
 from .departments import Department, department_group_name
-from .imports import CaseImport, CaseImportState
 from .pages import (
     DepartmentNewsIndexPage,
     EventIndexPage,
@@ -13,14 +33,6 @@ from .pages import (
     NewsIndexPage,
     NewsPage,
     NewsPageTag,
-)
-from .regulation import (
-    CalendarOverride,
-    CalendarOverrideKind,
-    ClockStart,
-    ProfileScope,
-    RegulationProfile,
-    TermUnit,
 )
 from .site_settings import OrganisationSettings, SocialLink, SocialNetwork
 from .style import StylePhrase

@@ -21,7 +21,7 @@ from accreditation.models import (
     Journalist,
 )
 from accreditation.models.applications import hash_token
-from newsroom.services.clock import organisation_clock
+from newsroom.clock import organisation_clock
 from newsroom.worktime import Unit
 from tests.accreditation import files
 from tests.accreditation.conftest import stored_files

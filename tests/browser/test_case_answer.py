@@ -23,10 +23,10 @@ import requests
 from playwright.sync_api import expect
 
 from newsroom import roles
-from newsroom.casework.lifecycle import STATUS_LABELS, Status
+from newsroom.casework.rules.lifecycle import STATUS_LABELS, Status
+from newsroom.casework.services import cases as case_service
+from newsroom.casework.services.answers import start_answer
 from newsroom.models import Answer, Case
-from newsroom.services import cases as case_service
-from newsroom.services.answers import start_answer
 from tests.browser.test_newsroom_publication import (
     AWAITING_REVIEW,
     MORE_ACTIONS,

@@ -38,9 +38,12 @@ def test_demo_content_builds_the_site_and_is_idempotent(client, capsys):
     head_page = SocialAccount.objects.get(name="Глава района ВКонтакте")
     head_news = NewsPage.objects.child_of(head_page.sections.get()).count()
     assert 0 < head_page.outbox.count() == head_news < 30
-    assert SocialAccount.objects.get(network="vk", kind="community").outbox.filter(
-        action="post"
-    ).count() == 30 + EventPage.objects.count()
+    assert (
+        SocialAccount.objects.get(network="vk", kind="community")
+        .outbox.filter(action="post")
+        .count()
+        == 30 + EventPage.objects.count()
+    )
     user = get_user_model().objects.get(username="education")
     assert user.groups.filter(name="Подразделение: Образование").exists()
 

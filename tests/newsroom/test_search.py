@@ -4,7 +4,7 @@ import pytest
 
 from newsroom.models import Case
 from newsroom.search import contains_text
-from tests.newsroom.casefactories import CaseFactory
+from tests.newsroom.casework.factories import CaseFactory
 
 
 @pytest.mark.django_db

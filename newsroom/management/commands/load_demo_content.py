@@ -295,7 +295,7 @@ class Command(BaseCommand):
 
     def messages(self):
         """A few citizens' messages in different states, so that the inbox has work in it."""
-        from newsroom.services import cases
+        from newsroom.casework.services import cases
 
         for slug, keywords in content.COMPETENCE.items():
             Department.objects.filter(slug=slug, competence="").update(competence=keywords)

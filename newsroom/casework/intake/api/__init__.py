@@ -1,0 +1,1 @@
+"""The intake API for monitoring systems (Wagtail API tokens)."""

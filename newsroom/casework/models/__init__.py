@@ -1,0 +1,33 @@
+"""Storage of casework. The models keep the app label ``newsroom``; Django finds them through
+``newsroom.models``, which re-exports them."""
+
+from .answers import Answer, AnswerAttachment, AnswerKind
+from .cases import Case, CaseEvent, CaseKind, CaseNotification, NoAnswerReason
+from .imports import CaseImport, CaseImportState
+from .regulation import (
+    CalendarOverride,
+    CalendarOverrideKind,
+    ClockStart,
+    ProfileScope,
+    RegulationProfile,
+    TermUnit,
+)
+
+__all__ = [
+    "Answer",
+    "AnswerAttachment",
+    "AnswerKind",
+    "CalendarOverride",
+    "CalendarOverrideKind",
+    "Case",
+    "CaseEvent",
+    "CaseImport",
+    "CaseImportState",
+    "CaseKind",
+    "CaseNotification",
+    "ClockStart",
+    "NoAnswerReason",
+    "ProfileScope",
+    "RegulationProfile",
+    "TermUnit",
+]

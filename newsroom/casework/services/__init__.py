@@ -1,0 +1,1 @@
+"""What happens to cases and answers: registration, routing, decisions, escalation."""
