@@ -32,6 +32,13 @@ def escalate_deadlines():
     return run_escalations()
 
 
+def notify_case_registered(case_id):
+    """Alerts the curators about a newly registered high-importance case."""
+    from newsroom.casework.services import cases
+
+    return cases.notify_registered(case_id)
+
+
 def run_case_import(job_id):
     """Loads a committed import file (queued by the import's commit step)."""
     from newsroom.casework.intake.importing import jobs
