@@ -48,13 +48,14 @@ worker: install ## Run only the django-q2 worker
 	$(PY) manage.py qcluster
 
 .PHONY: check
-check: install ## Django system checks, migrations up to date, production deploy checks, lint
+check: install ## Django system checks, migrations up to date, production deploy checks, lint, import contracts
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=pressoffice.settings.production \
 		SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		ALLOWED_HOSTS=press.example.ru TRUSTED_PROXY_COUNT=1 SOCIAL_TOKENS_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 .PHONY: test
 test: install browser check ## Run the whole suite on SQLite, then on PostgreSQL when it answers

@@ -1,6 +1,8 @@
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from newsroom.demo import page_tree_ready
+
 
 @receiver(post_migrate)
 def on_post_migrate(sender, **kwargs):
@@ -8,3 +10,12 @@ def on_post_migrate(sender, **kwargs):
         from accreditation.tasks import ensure_schedules
 
         ensure_schedules()
+
+
+@receiver(page_tree_ready, dispatch_uid="accreditation-demo")
+def on_demo_page_tree_ready(sender, **kwargs):
+    """Seeds this app's part of the demo site; returns how many objects it created."""
+    from accreditation.demo import seed_accreditation_page
+
+    return seed_accreditation_page(sender, **kwargs)
+

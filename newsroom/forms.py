@@ -1,9 +1,7 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from social_sync.forms import CrosspostFormMixin
 
-
-class NewsPageForm(CrosspostFormMixin, WagtailAdminPageForm):
+class NewsPageForm(WagtailAdminPageForm):
     """The news editor's form.
 
     ``date`` defaults to «now», a callable, for which Django renders a hidden copy of the initial
@@ -19,7 +17,3 @@ class NewsPageForm(CrosspostFormMixin, WagtailAdminPageForm):
             self.fields["date"].show_hidden_initial = False
             if self.instance.date:
                 self.initial["date"] = self.instance.date.replace(second=0, microsecond=0)
-
-
-class EventPageForm(CrosspostFormMixin, WagtailAdminPageForm):
-    """The event editor's form, with the choice of social accounts for the announcement."""

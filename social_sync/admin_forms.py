@@ -16,12 +16,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page
 
-from newsroom.models import DepartmentNewsIndexPage, EventIndexPage, HeadSectionPage, NewsIndexPage
+from social_sync.crossposting import section_models
 from social_sync.models import SECRET_FIELDS, Network, SocialAccount
 
 # A VK ID access token lives about an hour; one entered without its expiry is refreshed early.
 VK_ID_TOKEN_LIFETIME = datetime.timedelta(hours=1)
-SECTION_PAGE_TYPES = (NewsIndexPage, DepartmentNewsIndexPage, HeadSectionPage, EventIndexPage)
 
 OWNER_ID_ERROR = _("Введите только цифры, без минуса, пробелов и букв: например, 123456789.")
 
@@ -194,7 +193,7 @@ class SectionChoiceField(forms.ModelMultipleChoiceField):
 def section_pages(selected=()):
     """The section pages an account may be limited to, plus any chosen before."""
     return (
-        Page.objects.filter(Q(pk__in=Page.objects.type(*SECTION_PAGE_TYPES)) | Q(pk__in=selected))
+        Page.objects.filter(Q(pk__in=Page.objects.type(*section_models())) | Q(pk__in=selected))
         .select_related("content_type")
         .order_by("path")
     )

@@ -3,22 +3,26 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished
 
+from newsroom.demo import page_tree_ready
+
 
 @receiver(page_published)
 def on_page_published(sender, instance, **kwargs):
-    from social_sync.services.outbox import is_crossposted_type, record_publication
+    from social_sync.crossposting import is_crossposted
+    from social_sync.services.outbox import record_publication
 
     # Wagtail sends the signal also when it only schedules a go-live time; the item goes out
     # when the scheduled publication really makes it live.
-    if is_crossposted_type(instance) and instance.live:
+    if is_crossposted(instance) and instance.live:
         record_publication(instance)
 
 
 @receiver(page_unpublished)
 def on_page_unpublished(sender, instance, **kwargs):
-    from social_sync.services.outbox import is_crossposted_type, record_unpublication
+    from social_sync.crossposting import is_crossposted
+    from social_sync.services.outbox import record_unpublication
 
-    if is_crossposted_type(instance):
+    if is_crossposted(instance):
         record_unpublication(instance)
 
 
@@ -28,3 +32,12 @@ def on_post_migrate(sender, **kwargs):
         from social_sync.tasks import ensure_schedules
 
         ensure_schedules()
+
+
+@receiver(page_tree_ready, dispatch_uid="social_sync-demo")
+def on_demo_page_tree_ready(sender, **kwargs):
+    """Seeds this app's part of the demo site; returns how many objects it created."""
+    from social_sync.demo import seed_accounts
+
+    return seed_accounts(sender, **kwargs)
+

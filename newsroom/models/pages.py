@@ -10,28 +10,26 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
-)
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
 from newsroom import process_memo
 from newsroom.blocks import NewsBodyBlock
 from newsroom.cache import request_generation
-from newsroom.forms import EventPageForm, NewsPageForm
+from newsroom.forms import NewsPageForm
 from newsroom.panels import StyleCheckPanel
-from social_sync.panels import crosspost_panels
+
+# The one import of a leaf app from the newsroom: crossposting's extension point (see
+# docs/architecture.md and the import contract in pyproject.toml).
+from social_sync.crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
 
 NEWS_PER_PAGE = 12
 LISTING_RENDITION = "fill-480x300"
@@ -67,28 +65,6 @@ def news_listing(queryset):
         .select_related("main_image", "department")
         .prefetch_related(renditions)
         .order_by("-date", "-pk")
-    )
-
-
-def social_skip_field():
-    return ParentalManyToManyField(
-        "social_sync.SocialAccount",
-        verbose_name=_("не отправлять в соцсети"),
-        blank=True,
-        related_name="+",
-    )
-
-
-def tabs(content_panels, promote_panels, base_form_class):
-    """The editor's tabs, with «Соцсети»: where the material goes and where it went."""
-    return TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Содержание")),
-            ObjectList(promote_panels, heading=_("Продвижение")),
-            ObjectList(Page.settings_panels, heading=_("Настройки")),
-            ObjectList(crosspost_panels(), heading=_("Соцсети")),
-        ],
-        base_form_class=base_form_class,
     )
 
 
@@ -128,16 +104,23 @@ class HomePage(NewsParentMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "newsroom.NewsIndexPage",
-        "newsroom.EventIndexPage",
-        "newsroom.HeadSectionPage",
-        "accreditation.AccreditationPage",
-    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("главная страница")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """The sections: the page types that name the home page among their parents, those of
+        other apps (the accreditation page) included, so that the newsroom need not know them."""
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [
+                model
+                for model in get_page_models()
+                if getattr(model, "parent_page_types", None) is not None
+                and cls in model.clean_parent_page_models()
+            ]
+        return cls._clean_subpage_models
 
     @property
     def child_routes(self):
@@ -283,8 +266,9 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(CrosspostedPage, Page):
     route_select_related = ("main_image", "department")
+    crosspost_switch = "post_news"
 
     lead = models.TextField(
         _("лид"), max_length=600, help_text=_("Одно-два предложения: главное в новости.")
@@ -309,9 +293,8 @@ class NewsPage(Page):
     )
     body = StreamField(NewsBodyBlock(), verbose_name=_("текст"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("теги"))
-    social_skip = social_skip_field()
 
-    base_form_class = NewsPageForm
+    base_form_class = crossposting_form(NewsPageForm)
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
@@ -325,7 +308,7 @@ class NewsPage(Page):
             heading=_("Сведения о материале"),
         ),
     ]
-    edit_handler = tabs(content_panels, promote_panels, NewsPageForm)
+    edit_handler = crossposting_tabs(content_panels, promote_panels, base_form_class)
 
     search_fields = Page.search_fields + [
         index.SearchField("lead"),
@@ -445,7 +428,9 @@ def month_grid(month, events):
     return weeks
 
 
-class EventPage(Page):
+class EventPage(CrosspostedPage, Page):
+    crosspost_switch = "post_events"
+
     kind = models.CharField(_("вид события"), max_length=16, choices=EventKind.choices)
     start = models.DateTimeField(_("начало"), db_index=True)
     end = models.DateTimeField(_("окончание"), db_index=True)
@@ -470,9 +455,8 @@ class EventPage(Page):
         on_delete=models.SET_NULL,
         related_name="events",
     )
-    social_skip = social_skip_field()
 
-    base_form_class = EventPageForm
+    base_form_class = crossposting_form(WagtailAdminPageForm)
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -483,7 +467,7 @@ class EventPage(Page):
         FieldPanel("main_image"),
         FieldPanel("department"),
     ]
-    edit_handler = tabs(content_panels, Page.promote_panels, EventPageForm)
+    edit_handler = crossposting_tabs(content_panels, Page.promote_panels, base_form_class)
     search_fields = Page.search_fields + [
         index.SearchField("place"),
         index.SearchField("participants"),

@@ -6,9 +6,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from social_sync.clients.errors import SocialError
+from social_sync.crossposting import crossposted_models
 from social_sync.models import Network, OutboxAction, SocialAccount
 from social_sync.services import tokens
-from social_sync.services.outbox import CROSSPOSTED_MODELS, record_publication
+from social_sync.services.outbox import record_publication
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ def refresh_expiring():
 def record_missed_publications():
     """Pages published in the last two days that should have outbox rows and have none (a
     publication outside a request, or a crash between publishing and writing the outbox)."""
+    from django.contrib.contenttypes.models import ContentType
+
     from wagtail.models import Page
 
     since = timezone.now() - MISSED_WINDOW
@@ -45,8 +48,7 @@ def record_missed_publications():
     pages = (
         Page.objects.live()
         .filter(
-            content_type__model__in=list(CROSSPOSTED_MODELS),
-            content_type__app_label="newsroom",
+            content_type__in=ContentType.objects.get_for_models(*crossposted_models()).values(),
             last_published_at__gte=max(since, oldest_account),
         )
         .exclude(social_outbox__action=OutboxAction.POST)

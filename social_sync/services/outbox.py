@@ -6,25 +6,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from social_sync.crossposting import crosspost_switch
 from social_sync.models import OutboxAction, OutboxItem, OutboxState, SocialAccount
 
 logger = logging.getLogger(__name__)
-
-CROSSPOSTED_MODELS = {"newspage": "post_news", "eventpage": "post_events"}
-
-
-def is_crossposted_type(page):
-    return page.specific_class is not None and page.specific_class._meta.model_name in (
-        CROSSPOSTED_MODELS
-    )
 
 
 def eligible_accounts(page, parent=None):
     """Accounts that take ``page``'s kind of material from its section, ticked or not. A page
     not yet in the tree is placed by ``parent``."""
-    flag = CROSSPOSTED_MODELS.get(type(page)._meta.model_name)
-    if flag is None and page.specific_class is not None:
-        flag = CROSSPOSTED_MODELS.get(page.specific_class._meta.model_name)
+    flag = crosspost_switch(page)
     if flag is None:
         return SocialAccount.objects.none()
     accounts = SocialAccount.objects.filter(is_active=True, auto_crosspost=True, **{flag: True})

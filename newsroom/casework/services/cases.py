@@ -141,9 +141,7 @@ def register_case(data, *, source="manual", actor=None):
         )
     if case.is_high_importance:
         # Sent by the worker: a mail server's failure must not fail the registration.
-        transaction.on_commit(
-            lambda: async_task("newsroom.tasks.notify_case_registered", case.pk)
-        )
+        transaction.on_commit(lambda: async_task("newsroom.tasks.notify_case_registered", case.pk))
     return case, True
 
 

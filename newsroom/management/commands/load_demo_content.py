@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from newsroom import roles
-from newsroom.demo import content
+from newsroom.demo import content, page_tree_ready
 from newsroom.demo.images import landscape_jpeg
 from newsroom.models import (
     Department,
@@ -102,10 +102,12 @@ class Command(BaseCommand):
                 title=department.name,
                 department=department,
             )
-        self.social_accounts(heads)
+        for _receiver, created in page_tree_ready.send(
+            sender=self.__class__, home=home, heads=heads
+        ):
+            self.created += created or 0
         self.news(news_index, areas, heads)
         self.events(event_index)
-        self.accreditation(home)
         users = self.users()
         self.messages()
         self.stdout.write(
@@ -185,29 +187,6 @@ class Command(BaseCommand):
         self.created += 1
         return image
 
-    def social_accounts(self, heads):
-        """The official accounts, without credentials: posts go to the sandbox, so the whole
-        crossposting flow can be seen offline. Real tokens are added in the admin or with
-        ``manage.py add_social_account``."""
-        from social_sync.models import SocialAccount
-
-        for network, kind, owner_id, name, link, norm, events, head in content.SOCIAL_ACCOUNTS:
-            account, created = SocialAccount.objects.get_or_create(
-                network=network,
-                kind=kind,
-                owner_id=owner_id,
-                defaults={
-                    "name": name,
-                    "link": link,
-                    "weekly_norm": norm,
-                    "post_events": events,
-                },
-            )
-            if created:
-                if head:
-                    account.sections.set([heads[head]])
-                self.created += 1
-
     def news(self, news_index, areas, heads):
         now = timezone.now()
         used = set(NewsPage.objects.values_list("slug", flat=True))
@@ -277,21 +256,6 @@ class Command(BaseCommand):
             event_index.add_child(instance=page)
             page.save_revision().publish()
             self.created += 1
-
-    def accreditation(self, home):
-        """The accreditation page: the form, the registry and card verification (open 1 December –
-        10 January; outside that the page shows the next window's dates)."""
-        from accreditation.models import AccreditationPage
-
-        if AccreditationPage.objects.exists():  # one per site (max_count), wherever it is
-            return
-        self.child(
-            home,
-            AccreditationPage,
-            "accreditation",
-            title=content.ACCREDITATION_TITLE,
-            rules=content.ACCREDITATION_RULES,
-        )
 
     def messages(self):
         """A few citizens' messages in different states, so that the inbox has work in it."""
