@@ -18,4 +18,3 @@ def on_demo_page_tree_ready(sender, **kwargs):
     from accreditation.demo import seed_accreditation_page
 
     return seed_accreditation_page(sender, **kwargs)
-

@@ -61,8 +61,9 @@ def seed(total, executors_count=20):
 
     from newsroom.casework.rules import deadlines
     from newsroom.casework.rules.lifecycle import Status
-    from newsroom.clock import organisation_clock, organisation_settings, profile_for
+    from newsroom.clock import organisation_clock, profile_for
     from newsroom.models import Case
+    from newsroom.organisation import organisation_settings
 
     executors_group = Group.objects.get(name="Исполнители")
     executors = []

@@ -5,23 +5,13 @@ import zoneinfo
 
 from django.core.cache import cache
 
-from wagtail.models import Site
-
+from newsroom.organisation import organisation_settings
 from newsroom.worktime import ProductionCalendar, WeeklySchedule, WorkingTime
 
 DEFAULT_MESSAGE_PROFILE = "Ключевский район (2021)"
 DEFAULT_APPEAL_PROFILE = "ПОС: обращение по 59-ФЗ"
 _CALENDAR_VERSION_KEY = "newsroom:calendar-version"
 _local = {}
-
-
-def organisation_settings():
-    from newsroom.models import OrganisationSettings
-
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    if site is None:
-        return OrganisationSettings()
-    return OrganisationSettings.for_site(site)
 
 
 def schedule_from(settings):

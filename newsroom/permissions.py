@@ -51,8 +51,4 @@ def grant_department_area(area_page):
 
 
 def is_press_office(user):
-    if user.is_superuser:
-        return True
-    return user.groups.filter(
-        name__in=(roles.EDITORS, roles.HEAD_OF_PRESS_OFFICE, roles.ADMINISTRATORS)
-    ).exists()
+    return roles.holds_role(user, roles.EDITORS, roles.HEAD_OF_PRESS_OFFICE, roles.ADMINISTRATORS)

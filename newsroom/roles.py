@@ -48,3 +48,22 @@ def member_emails(*groups):
 
     users = get_user_model().objects.filter(is_active=True, groups__name__in=groups)
     return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def group_names(user):
+    """The names of ``user``'s groups, read once per user object: a request asks many times."""
+    cached = getattr(user, "_role_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        try:
+            user._role_group_names = cached
+        except AttributeError:  # an object that takes no attributes: read every time
+            pass
+    return cached
+
+
+def holds_role(user, *groups):
+    """Whether ``user`` is an active, signed-in superuser or a member of any of ``groups``."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or bool(group_names(user) & set(groups))

@@ -6,8 +6,4 @@ MANAGING_GROUPS = (roles.EDITORS, roles.ADMINISTRATORS)
 
 
 def can_manage_social(user):
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=MANAGING_GROUPS).exists()
+    return roles.holds_role(user, *MANAGING_GROUPS)

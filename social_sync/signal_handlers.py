@@ -40,4 +40,3 @@ def on_demo_page_tree_ready(sender, **kwargs):
     from social_sync.demo import seed_accounts
 
     return seed_accounts(sender, **kwargs)
-

@@ -8,7 +8,6 @@ import functools
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +18,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -28,6 +26,8 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 
 import django_filters
 
+from newsroom.http import forbidden
+from newsroom.organisation import local_datetime
 from social_sync import reports
 from social_sync.models import (
     OutboxAction,
@@ -39,30 +39,10 @@ from social_sync.models import (
 from social_sync.permissions import can_manage_social
 from social_sync.services.outbox import retry
 
-DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 OUTBOX_PAGE_SIZE = 50
 ERROR_SHOWN_CHARS = 160
 FAILED_BADGE_KEY = "social_sync:failed-count"
 FAILED_BADGE_SECONDS = 60
-
-
-def manages_social(user):
-    """``can_manage_social``, asked once per request (menus, panels and views all ask)."""
-    if user is None:
-        return False
-    cached = getattr(user, "_social_sync_manager", None)
-    if cached is None:
-        cached = can_manage_social(user)
-        try:
-            user._social_sync_manager = cached
-        except AttributeError:  # an object that takes no attributes: ask every time
-            pass
-    return cached
-
-
-def forbidden(request):
-    """403, not Wagtail's redirect to the dashboard: the screen is not for this person."""
-    return permission_denied(request, PermissionDenied())
 
 
 def manager_required(view):
@@ -71,7 +51,7 @@ def manager_required(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not manages_social(request.user):
+        if not can_manage_social(request.user):
             return forbidden(request)
         return view(request, *args, **kwargs)
 
@@ -80,7 +60,7 @@ def manager_required(view):
 
 class ManagerRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not manages_social(request.user):
+        if not can_manage_social(request.user):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -90,12 +70,6 @@ def _safe_next(request, default):
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return default
-
-
-def local(moment):
-    if moment is None:
-        return ""
-    return timezone.localtime(moment).strftime(DATETIME_FORMAT)
 
 
 def failed_count():
@@ -290,7 +264,7 @@ class OutboxIndexView(ManagerRequiredMixin, IndexView):
             Column(
                 "updated_at",
                 label=_("Обновлено"),
-                accessor=lambda item: local(item.updated_at),
+                accessor=lambda item: local_datetime(item.updated_at),
                 sort_key="updated_at",
                 width="10%",
             ),

@@ -21,8 +21,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from social_sync.admin_forms import SocialAccountForm
 from social_sync.models import SocialAccount
-from social_sync.permissions import MANAGING_GROUPS
-from social_sync.views import cached_failed_count, manager_required, manages_social
+from social_sync.permissions import MANAGING_GROUPS, can_manage_social
+from social_sync.views import cached_failed_count, manager_required
 
 CREDENTIALS_HELP = _(
     "<p><strong>ВКонтакте.</strong> Публикация, загрузка фото, удаление комментариев и блокировки "
@@ -41,7 +41,7 @@ class SocialAccountPermissionPolicy(ModelPermissionPolicy):
     """Model permissions, and only for editors, administrators and superusers."""
 
     def user_has_permission(self, user, action):
-        return manages_social(user) and super().user_has_permission(user, action)
+        return can_manage_social(user) and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
         return (
@@ -164,7 +164,7 @@ class SocialAccountViewSet(SnippetViewSet):
 
 class ManagerMenuItem(MenuItem):
     def is_shown(self, request):
-        return manages_social(request.user)
+        return can_manage_social(request.user)
 
 
 class OutboxMenuItem(ManagerMenuItem):

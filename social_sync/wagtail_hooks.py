@@ -9,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from social_sync.models import OutboxItem, OutboxState, SocialAccount
-from social_sync.views import manages_social
+from social_sync.permissions import can_manage_social
 from social_sync.viewsets import ManagerMenuItem, SocialAccountPermissionPolicy, SocialViewSetGroup
 
 register_permission_policy(SocialAccount, SocialAccountPermissionPolicy(SocialAccount))
@@ -65,7 +65,7 @@ class SocialProblemsPanel(Component):
 
 
 def social_problems_panel(user):
-    if not manages_social(user):
+    if not can_manage_social(user):
         return None
     failed = OutboxItem.objects.filter(state=OutboxState.FAILED).count()
     with_problems = SocialAccount.objects.exclude(credentials_problem="").order_by("name")

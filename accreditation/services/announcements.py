@@ -8,7 +8,6 @@ mail left — so it is not sent again but marked «неизвестно, ушл�
 That is the price of never sending twice; a failure the mail library reports is retried.
 """
 
-import html
 import logging
 import os
 import socket
@@ -19,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from accreditation.models import Accreditation, Announcement, AnnouncementDelivery, DeliveryState
 from accreditation.services import links, mail
+from newsroom.plaintext import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def default_text(event):
     event = event.specific
     context = {
         "event": event,
-        "description": html.unescape(strip_tags(getattr(event, "description", "") or "")).strip(),
+        "description": html_to_text(getattr(event, "description", "") or ""),
         "url": links.absolute(event) if event.live else "",
     }
     subject = f"Анонс для СМИ: {event.title}"

@@ -32,7 +32,7 @@ NAVY = (31, 58, 96)
 
 
 def organisation_name():
-    from newsroom.clock import organisation_settings
+    from newsroom.organisation import organisation_settings
 
     name = getattr(organisation_settings(), "name", "") or ""
     return name or settings.WAGTAIL_SITE_NAME

@@ -9,7 +9,6 @@ import functools
 import mimetypes
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
 from wagtail.admin import messages
@@ -41,18 +39,11 @@ from accreditation.models import (
 from accreditation.permissions import is_reviewer
 from accreditation.services import decisions, personal_data
 from accreditation.views.public import pdf_response
+from newsroom.http import forbidden
+from newsroom.organisation import local_datetime
 from newsroom.search import contains_text
 
-DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 PAGE_SIZE = 50
-
-
-def local(moment):
-    return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else ""
-
-
-def forbidden(request):
-    return permission_denied(request, PermissionDenied())
 
 
 def reviewer_required(view):
@@ -130,7 +121,7 @@ class StatusColumn(Column):
         context.update(
             application=instance,
             overdue=instance.is_overdue(self.now),
-            due=local(instance.review_due_at),
+            due=local_datetime(instance.review_due_at),
         )
         return context
 
@@ -192,7 +183,7 @@ class ApplicationIndexView(ReviewerRequiredMixin, IndexView):
             Column(
                 "created_at",
                 label=_("Подана"),
-                accessor=lambda a: local(a.created_at),
+                accessor=lambda a: local_datetime(a.created_at),
                 width="13%",
             ),
             StatusColumn("status", self.now, label=_("Статус и срок"), width="24%"),
@@ -272,10 +263,10 @@ class ApplicationDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Te
             cards=cards,
             forms=forms_,
             overdue=application.is_overdue(),
-            due=local(application.review_due_at),
+            due=local_datetime(application.review_due_at),
             log=[
                 {
-                    "when": local(entry.created_at),
+                    "when": local_datetime(entry.created_at),
                     "who": entry.actor_label,
                     "what": entry.get_action_display(),
                     "journalist": entry.journalist.full_name if entry.journalist else "",
@@ -283,9 +274,9 @@ class ApplicationDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Te
                 }
                 for entry in application.log.select_related("journalist")
             ],
-            local_created=local(application.created_at),
-            local_submitted=local(application.submitted_at),
-            local_decided=local(application.decided_at),
+            local_created=local_datetime(application.created_at),
+            local_submitted=local_datetime(application.submitted_at),
+            local_decided=local_datetime(application.decided_at),
         )
         return context
 

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
@@ -17,12 +16,7 @@ from accreditation.models import AnnouncementDelivery, DeliveryState
 from accreditation.permissions import may_announce
 from accreditation.services import announcements
 from newsroom.models import EventPage
-
-DATETIME_FORMAT = "%d.%m.%Y %H:%M"
-
-
-def local(moment):
-    return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else ""
+from newsroom.organisation import local_datetime
 
 
 def announce(request, page_id):
@@ -70,8 +64,8 @@ def announce(request, page_id):
                 "outlet": d.outlet_name,
                 "state": d.get_state_display(),
                 "state_key": d.state,
-                "sent_at": local(d.sent_at),
-                "queued_at": local(d.created_at),
+                "sent_at": local_datetime(d.sent_at),
+                "queued_at": local_datetime(d.created_at),
                 "by": (
                     d.announcement.created_by.get_full_name()
                     or d.announcement.created_by.get_username()

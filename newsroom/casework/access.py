@@ -2,14 +2,9 @@
 
 from newsroom import roles as groups
 from newsroom.casework.rules.lifecycle import Role
+from newsroom.roles import group_names
 
 PRESS_OFFICE_GROUPS = (groups.EDITORS, groups.HEAD_OF_PRESS_OFFICE)
-
-
-def group_names(user):
-    if not hasattr(user, "_newsroom_group_names"):
-        user._newsroom_group_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._newsroom_group_names
 
 
 def sees_all_cases(user):

@@ -19,7 +19,7 @@ from newsroom.casework.models import (
     RegulationProfile,
     TermUnit,
 )
-from newsroom.casework.models.cases import Network
+from newsroom.networks import Network
 
 from .departments import Department, department_group_name
 from .pages import (
@@ -34,7 +34,7 @@ from .pages import (
     NewsPage,
     NewsPageTag,
 )
-from .site_settings import OrganisationSettings, SocialLink, SocialNetwork
+from .site_settings import OrganisationSettings, SocialLink
 from .style import StylePhrase
 
 __all__ = [
@@ -68,7 +68,6 @@ __all__ = [
     "NewsPageTag",
     "OrganisationSettings",
     "SocialLink",
-    "SocialNetwork",
     "StylePhrase",
     "department_group_name",
 ]

@@ -15,14 +15,7 @@ from wagtail.models import Orderable, Site
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-
-class SocialNetwork(models.TextChoices):
-    VK = "vk", _("ВКонтакте")
-    OK = "ok", _("Одноклассники")
-    TELEGRAM = "telegram", _("Telegram")
-    MAX = "max", _("MAX")
-    RUTUBE = "rutube", _("RUTUBE")
-    OTHER = "other", _("Другое")
+from newsroom.networks import LINK_NETWORKS
 
 
 @register_setting(icon="site")
@@ -167,7 +160,7 @@ class SocialLink(Orderable):
     settings = ParentalKey(
         OrganisationSettings, related_name="social_links", on_delete=models.CASCADE
     )
-    network = models.CharField(_("сеть"), max_length=16, choices=SocialNetwork.choices)
+    network = models.CharField(_("сеть"), max_length=16, choices=LINK_NETWORKS)
     title = models.CharField(_("название"), max_length=255)
     url = models.URLField(_("ссылка"))
 

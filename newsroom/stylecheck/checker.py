@@ -32,10 +32,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import NamedTuple
 
 import pymorphy3
+
+from newsroom.plaintext import strip_html  # noqa: F401  (part of the public API)
 
 from .phrases import PHRASES
 
@@ -496,58 +497,3 @@ def readability(text: str) -> Readability:
         long_sentences=sum(1 for n in per_sentence.values() if n > LONG_SENTENCE_WORDS),
         label=_label(score),
     )
-
-
-# --- HTML -------------------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    """address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6
-    header hr li main nav ol p pre section table tbody td tfoot th thead tr ul""".split()
-)
-_SKIP_TAGS = frozenset({"script", "style", "template"})
-_HTML_SPACE_RE = re.compile(r"[ \t\r\n\f]+")
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(_HTML_SPACE_RE.sub(" ", data))
-
-
-def strip_html(text: str) -> str:
-    """Plain text of an HTML fragment: tags removed, entities unescaped, blocks as paragraphs."""
-    if not text:
-        return ""
-    parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
-    plain = "".join(parser.parts)
-    plain = re.sub(r" {2,}", " ", plain)
-    plain = re.sub(r" *\n *", "\n", plain)
-    plain = re.sub(r"\n{3,}", "\n\n", plain)
-    return plain.strip()

@@ -4,12 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.networks import ACCOUNT_NETWORKS, Network
 from social_sync import crypto
-
-
-class Network(models.TextChoices):
-    VK = "vk", _("ВКонтакте")
-    OK = "ok", _("Одноклассники")
 
 
 class AccountKind(models.TextChoices):
@@ -27,7 +23,7 @@ SECRET_FIELDS = {
 
 
 class SocialAccount(models.Model):
-    network = models.CharField(_("соцсеть"), max_length=2, choices=Network.choices)
+    network = models.CharField(_("соцсеть"), max_length=2, choices=ACCOUNT_NETWORKS)
     kind = models.CharField(
         _("вид"), max_length=16, choices=AccountKind.choices, default=AccountKind.COMMUNITY
     )

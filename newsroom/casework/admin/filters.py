@@ -14,7 +14,8 @@ import django_filters
 from newsroom.casework.models.cases import CASE_STATUS_CHOICES
 from newsroom.casework.rules.lifecycle import OPEN_STATUSES
 from newsroom.casework.services.cases import executors
-from newsroom.models import Case, CaseKind, Department, Network
+from newsroom.models import Case, CaseKind, Department
+from newsroom.networks import CASE_NETWORKS
 
 AT_RISK_WITHIN = datetime.timedelta(hours=1)
 OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
@@ -106,7 +107,7 @@ class CaseFilterSet(WagtailFilterSet):
         widget=forms.Select,
     )
     network = django_filters.ChoiceFilter(
-        label=_("Сеть"), choices=Network.choices, empty_label=_("Все"), widget=forms.Select
+        label=_("Сеть"), choices=CASE_NETWORKS, empty_label=_("Все"), widget=forms.Select
     )
     kind = django_filters.ChoiceFilter(
         label=_("Вид"), choices=CaseKind.choices, empty_label=_("Все"), widget=forms.Select

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from newsroom.casework.services.cases import executors
-from newsroom.models import Case, Department, Network, NoAnswerReason
+from newsroom.models import Case, Department, NoAnswerReason
+from newsroom.networks import CASE_NETWORKS
 
 from .filters import executor_label
 
@@ -63,7 +64,7 @@ class CaseCreateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network"].choices = [("", _("— выберите сеть —")), *Network.choices]
+        self.fields["network"].choices = [("", _("— выберите сеть —")), *CASE_NETWORKS]
         if not self.is_bound:
             self.initial.setdefault("detected_at", timezone.now().replace(second=0, microsecond=0))
 

@@ -4,9 +4,6 @@ Every screen works in the organisation's time zone (its settings, else ``TIME_ZO
 shown and typed in as the curator's office sees them on the wall clock.
 """
 
-import zoneinfo
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as Conditional
 from django.db.models import F, IntegerField, Value, When
@@ -31,8 +28,8 @@ from newsroom.casework.access import case_roles, sees_all_cases
 from newsroom.casework.rules.lifecycle import STATUS_LABELS, TRANSITIONS, Role, Status, available
 from newsroom.casework.services import answers as answer_service
 from newsroom.casework.services import cases as case_service
-from newsroom.clock import organisation_settings
 from newsroom.models import Answer, Case, CaseNotification, NoAnswerReason
+from newsroom.organisation import local_datetime, organisation_zone
 from newsroom.search import contains_text
 
 from .filters import CaseFilterSet, Due, MyCaseFilterSet, due_state, executor_label, open_q
@@ -46,7 +43,6 @@ from .forms import (
     RouteForm,
 )
 
-DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 DEADLINE_NOTE = gettext_lazy(
     "Сроки в рабочих часах считаются по графику организации и производственному календарю; "
     "сроки в календарных часах и днях — подряд. Время указано по часовому поясу организации"
@@ -88,20 +84,6 @@ WORKFLOW_STEPS = {
     "curator_approve",
     "curator_return",
 }
-
-
-def organisation_zone():
-    try:
-        return zoneinfo.ZoneInfo(organisation_settings().time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def local(moment):
-    """``ДД.ММ.ГГГГ ЧЧ:ММ`` in the active time zone (the organisation's, in these views)."""
-    if moment is None:
-        return ""
-    return timezone.localtime(moment).strftime(DATETIME_FORMAT)
 
 
 def person(user):
@@ -168,7 +150,7 @@ class DueColumn(Column):
         context.update(
             state=state,
             state_label=Due.LABELS[state],
-            when=local(instance.next_due),
+            when=local_datetime(instance.next_due),
             closed=not instance.is_open,
         )
         return context
@@ -275,7 +257,7 @@ class CaseIndexView(OrganisationTimeMixin, IndexView):
             Column(
                 "detected_at",
                 label=_("Выявлено"),
-                accessor=lambda c: local(c.detected_at),
+                accessor=lambda c: local_datetime(c.detected_at),
                 sort_key="detected_at",
                 classname="case-nowrap",
                 width="11%",
@@ -346,7 +328,7 @@ def deadline_rows(case, now):
         rows.append(
             {
                 "label": label,
-                "when": local(value),
+                "when": local_datetime(value),
                 "running": is_running,
                 "state": state,
                 "state_label": Due.LABELS[state] if is_running else _("не текущий этап"),
@@ -453,13 +435,13 @@ class CaseDetailView(
                     "state": label,
                     "state_key": key,
                     "edit_url": answer_edit_url(answer),
-                    "updated": local(answer.last_published_at) if answer.live else "",
+                    "updated": local_datetime(answer.last_published_at) if answer.live else "",
                 }
             )
 
         events = [
             {
-                "when": local(event.created_at),
+                "when": local_datetime(event.created_at),
                 "actor": person(event.actor) or _("система"),
                 "label": event_label(event),
                 "from": status_label(event.from_status) if event.from_status else "",
@@ -501,17 +483,17 @@ class CaseDetailView(
             roles=sorted(roles),
             forms=forms,
             urls={name: reverse("newsroom_case_action", args=(case.pk, name)) for name in ACTIONS},
-            due={"state": state, "label": Due.LABELS[state], "when": local(case.next_due)},
+            due={"state": state, "label": Due.LABELS[state], "when": local_datetime(case.next_due)},
             deadlines=deadline_rows(case, now),
             times=[
-                (_("Опубликовано"), local(case.published_at)),
-                (_("Выявлено"), local(case.detected_at)),
-                (_("Получено от куратора"), local(case.received_at)),
-                (_("Отсчёт срока с"), local(case.clock_started_at)),
-                (_("Зарегистрировано"), local(case.created_at)),
-                (_("Ответ размещён"), local(case.answered_at)),
-                (_("Промежуточный ответ"), local(case.interim_answered_at)),
-                (_("Срок продлён"), local(case.appeal_extended_at)),
+                (_("Опубликовано"), local_datetime(case.published_at)),
+                (_("Выявлено"), local_datetime(case.detected_at)),
+                (_("Получено от куратора"), local_datetime(case.received_at)),
+                (_("Отсчёт срока с"), local_datetime(case.clock_started_at)),
+                (_("Зарегистрировано"), local_datetime(case.created_at)),
+                (_("Ответ размещён"), local_datetime(case.answered_at)),
+                (_("Промежуточный ответ"), local_datetime(case.interim_answered_at)),
+                (_("Срок продлён"), local_datetime(case.appeal_extended_at)),
             ],
             answers=answers,
             live_answer=next((a for a in answers if a["answer"].live), None),
@@ -521,8 +503,8 @@ class CaseDetailView(
                 {
                     "recipient": person(n.recipient),
                     "message": n.message,
-                    "sent": local(n.sent_at),
-                    "read": local(n.read_at),
+                    "sent": local_datetime(n.sent_at),
+                    "read": local_datetime(n.read_at),
                 }
                 for n in notifications
             ],
@@ -573,7 +555,7 @@ def _post_answer(request, case, action):
     if updated.status_enum == Status.AWAITING_FINAL:
         return _(
             "Промежуточный ответ отмечен размещённым. Окончательный ответ нужен до %(due)s."
-        ) % {"due": local(updated.final_due)}
+        ) % {"due": local_datetime(updated.final_due)}
     return _("Ответ отмечен размещённым.")
 
 
@@ -607,7 +589,7 @@ def _extend(request, case, action):
     if not form.is_valid():
         return form
     updated = case_service.extend_appeal(case.pk, request.user, form.cleaned_data["notice"])
-    return _("Срок продлён до %(due)s.") % {"due": local(updated.answer_due)}
+    return _("Срок продлён до %(due)s.") % {"due": local_datetime(updated.answer_due)}
 
 
 def _recompute(request, case, action):
@@ -617,7 +599,7 @@ def _recompute(request, case, action):
     updated = case_service.recompute_deadlines(case.pk, request.user)
     return _("Сроки пересчитаны по регламенту «%(profile)s»: ответить до %(due)s.") % {
         "profile": updated.profile,
-        "due": local(updated.answer_due),
+        "due": local_datetime(updated.answer_due),
     }
 
 

@@ -4,17 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.casework.rules.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
-
-
-class Network(models.TextChoices):
-    VK = "vk", _("ВКонтакте")
-    OK = "ok", _("Одноклассники")
-    TELEGRAM = "telegram", _("Telegram")
-    MAX = "max", _("MAX")
-    SITE = "site", _("Сайт")
-    MESSENGER = "messenger", _("Мессенджер")
-    POS = "pos", _("ПОС (Госуслуги)")
-    OTHER = "other", _("Другое")
+from newsroom.networks import CASE_NETWORKS
 
 
 class CaseKind(models.TextChoices):
@@ -56,7 +46,7 @@ class Case(models.Model):
     # Where it came from.
     source = models.CharField(_("источник"), max_length=64, default="manual")
     external_id = models.CharField(_("номер в источнике"), max_length=128, blank=True)
-    network = models.CharField(_("сеть"), max_length=16, choices=Network.choices)
+    network = models.CharField(_("сеть"), max_length=16, choices=CASE_NETWORKS)
     url = models.URLField(_("ссылка на сообщение"), max_length=1000, blank=True)
     author_name = models.CharField(_("автор"), max_length=255, blank=True)
     author_id = models.CharField(

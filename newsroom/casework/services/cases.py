@@ -18,8 +18,9 @@ from newsroom.casework.access import case_roles
 from newsroom.casework.rules import deadlines
 from newsroom.casework.rules.lifecycle import OPEN_STATUSES, Status, TransitionError, check
 from newsroom.casework.rules.similarity import competence_score, is_repeat
-from newsroom.clock import organisation_clock, organisation_settings, profile_for
+from newsroom.clock import organisation_clock, profile_for
 from newsroom.models import AnswerKind, Case, CaseEvent, ClockStart, Department, NoAnswerReason
+from newsroom.organisation import organisation_settings
 
 REPEAT_WINDOW = datetime.timedelta(days=180)
 # Reasons that need no rule of the regulation: a spam or a duplicate is never answered.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from newsroom import roles as groups
 from newsroom.casework.rules.lifecycle import Status
 from newsroom.models import Case, CaseNotification
+from newsroom.organisation import local_datetime
 
 REMIND_BEFORE = datetime.timedelta(hours=1)
 DRAFTING = [Status.ROUTED.value, Status.DRAFTING.value, Status.REWORK.value]
@@ -25,10 +26,6 @@ DRAFTING = [Status.ROUTED.value, Status.DRAFTING.value, Status.REWORK.value]
 
 def case_url(case):
     return settings.WAGTAILADMIN_BASE_URL + reverse("newsroom_case", args=(case.pk,))
-
-
-def local(moment):
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
 
 
 def notify(case, recipient, kind, message):
@@ -64,10 +61,10 @@ def notify_high_importance(case):
     ):
         return 0
     message = _("Инцидент повышенной важности. Ответить до %(due)s.") % {
-        "due": local(case.answer_due)
+        "due": local_datetime(case.answer_due)
     }
     sent = sum(notify(case, user, "high_importance", message) for user in curators())
-    from newsroom.clock import organisation_settings
+    from newsroom.organisation import organisation_settings
 
     head_email = organisation_settings().head_email
     if head_email and CaseNotification.objects.filter(case=case, kind="high_importance").exists():
@@ -92,7 +89,7 @@ def run_escalations(now=None):
             case,
             case.executor,
             "draft_soon",
-            _("Проект ответа нужен до %(due)s.") % {"due": local(case.draft_due)},
+            _("Проект ответа нужен до %(due)s.") % {"due": local_datetime(case.draft_due)},
         )
     for case in soon.filter(
         draft_due=None, answer_due__gt=now, answer_due__lte=now + REMIND_BEFORE
@@ -101,7 +98,7 @@ def run_escalations(now=None):
             case,
             case.executor,
             "answer_soon",
-            _("Ответ нужен до %(due)s.") % {"due": local(case.answer_due)},
+            _("Ответ нужен до %(due)s.") % {"due": local_datetime(case.answer_due)},
         )
 
     late_routing = Case.objects.filter(status=Status.NEW.value, routing_due__lt=now)
@@ -109,12 +106,12 @@ def run_escalations(now=None):
     people = list(curators())
     for case in late_routing:
         message = _("Не назначен исполнитель, срок истёк %(due)s.") % {
-            "due": local(case.routing_due)
+            "due": local_datetime(case.routing_due)
         }
         sent += sum(notify(case, user, "routing_late", message) for user in people)
     for case in late_drafts.select_related("executor"):
         message = _("Исполнитель не прислал проект ответа, срок истёк %(due)s.") % {
-            "due": local(case.draft_due)
+            "due": local_datetime(case.draft_due)
         }
         sent += sum(notify(case, user, "draft_late", message) for user in people)
     return sent

@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from newsroom.networks import ACCOUNT_NETWORKS
 from social_sync.admin_forms import credential_problems, normalise_owner_id, store_credentials
-from social_sync.models import SECRET_FIELDS, AccountKind, Network, SocialAccount
+from social_sync.models import SECRET_FIELDS, AccountKind, SocialAccount
 
 # Which option gives each field: for messages about them.
 OPTIONS = {
@@ -40,7 +41,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--network", required=True, choices=Network.values, help="vk или ok.")
+        parser.add_argument(
+            "--network",
+            required=True,
+            choices=[value for value, _label in ACCOUNT_NETWORKS],
+            help="vk или ok.",
+        )
         parser.add_argument(
             "--kind",
             required=True,

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.dateparse import parse_datetime
 
-from newsroom.models import CaseKind, Network
+from newsroom.models import CaseKind
+from newsroom.networks import CASE_NETWORKS
 
 TEXT_MAX_LENGTH = 20_000
 URL_MAX_LENGTH = 1000  # as Case.url
@@ -168,8 +169,8 @@ class MessageForm(forms.Form):
     """One message found by monitoring software, as the intake API accepts it."""
 
     network = StrictChoiceField(
-        choices=Network.choices,
-        error_messages={"required": "Укажите сеть: " + choices_hint(Network.choices) + "."},
+        choices=CASE_NETWORKS,
+        error_messages={"required": "Укажите сеть: " + choices_hint(CASE_NETWORKS) + "."},
     )
     url = HttpURLField(required=False)
     author_name = StrictCharField(required=False, max_length=255)

@@ -1,11 +1,10 @@
 """A case as the intake API shows it: moments as ISO 8601 in the organisation's time zone."""
 
-import zoneinfo
-
 from django.utils import timezone
 
 from newsroom.casework.rules.lifecycle import STATUS_LABELS
 from newsroom.models import CaseKind, Network
+from newsroom.organisation import organisation_zone
 
 DEADLINES = (
     "routing_due",
@@ -16,16 +15,6 @@ DEADLINES = (
     "final_due",
     "next_due",
 )
-
-
-def organisation_zone():
-    """The zone the organisation's clock runs in (its settings), else the ``TIME_ZONE`` setting."""
-    from newsroom.clock import organisation_settings
-
-    try:
-        return zoneinfo.ZoneInfo(organisation_settings().time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
 
 
 def moment(value, zone):

@@ -15,6 +15,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from newsroom.organisation import DATE_FORMAT, DATETIME_FORMAT
+
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 # An XLSX is a zip archive: a small file may unpack into gigabytes (its shared strings are read
@@ -301,8 +303,8 @@ def _cell_value(cell, field_name):
         if field_name in DATE_FIELDS:
             return cell
         if not isinstance(cell, datetime.datetime):
-            return cell.strftime("%d.%m.%Y")
-        return cell.strftime("%d.%m.%Y %H:%M")
+            return cell.strftime(DATE_FORMAT)
+        return cell.strftime(DATETIME_FORMAT)
     if isinstance(cell, bool):
         return "да" if cell else "нет"
     if isinstance(cell, float):

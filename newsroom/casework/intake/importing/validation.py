@@ -24,6 +24,8 @@ from newsroom.casework.intake.importing.parsing import (
     parse_datetime,
 )
 from newsroom.models import Case, CaseKind, Network
+from newsroom.networks import CASE_NETWORKS
+from newsroom.organisation import local_datetime
 
 REQUIRED_FIELDS = ("network", "text", "detected_at")
 TEXT_FIELDS = ("external_id", "url", "author_name", "author_id", "category")
@@ -31,7 +33,7 @@ TEXT_FIELDS = ("external_id", "url", "author_name", "author_id", "category")
 FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
 
 NETWORKS = choice_lookup(
-    Network.choices,
+    CASE_NETWORKS,
     {
         "вк": Network.VK,
         "вконтакте": Network.VK,
@@ -160,7 +162,7 @@ def clean_row(values: dict, tz, *, now) -> tuple[dict, list]:
     if network not in (None, ""):
         value = NETWORKS.get(normalise_label(network))
         if value is None:
-            allowed = ", ".join(str(label) for label in Network.labels)
+            allowed = ", ".join(str(label) for _value, label in CASE_NETWORKS)
             errors.append(
                 (
                     "network",
@@ -195,7 +197,7 @@ def clean_row(values: dict, tz, *, now) -> tuple[dict, list]:
             data[name] = moment
     detected = data.get("detected_at")
     if detected and detected > now + FUTURE_TOLERANCE:
-        local = detected.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+        local = local_datetime(detected, tz)
         errors.append(("detected_at", f"дата выявления {local} ещё не наступила"))
 
     for name in TEXT_FIELDS:

@@ -33,8 +33,9 @@ from newsroom.casework.intake.importing.pending import (
     load_pending,
     save_pending,
 )
-from newsroom.clock import organisation_settings
 from newsroom.models import Case, CaseImport, CaseImportState, CaseKind, Network
+from newsroom.networks import CASE_NETWORKS
+from newsroom.organisation import local_datetime, organisation_settings
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +270,7 @@ def preview_row(item, tz):
 
     def local(name):
         moment = data.get(name)
-        return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M") if moment else ""
+        return local_datetime(moment, tz)
 
     return {
         "row": item["row"],
@@ -289,7 +290,7 @@ def preview_row(item, tz):
 
 COLUMN_NOTES = {
     "external_id": "номер сообщения в источнике; повторно с тем же номером не регистрируется",
-    "network": ", ".join(str(label) for label in Network.labels),
+    "network": ", ".join(str(label) for _value, label in CASE_NETWORKS),
     "url": "ссылка на сообщение, https://…",
     "author_name": "имя автора",
     "author_id": "идентификатор автора в сети",

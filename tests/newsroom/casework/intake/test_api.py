@@ -13,8 +13,8 @@ import pytest
 
 from newsroom import roles
 from newsroom.casework.services import cases
-from newsroom.clock import organisation_settings
 from newsroom.models import Case, CaseEvent
+from newsroom.organisation import organisation_settings
 from tests.factories import UserFactory
 
 URL = "/api/v1/messages/"

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsroom.casework.services import cases
-from newsroom.clock import organisation_settings
 from newsroom.models import Case, RegulationProfile
+from newsroom.organisation import organisation_settings
 from tests.factories import UserFactory
 
 MSK = ZoneInfo("Europe/Moscow")

@@ -9,8 +9,8 @@ import pytest
 
 from newsroom.casework.services import cases
 from newsroom.casework.services.answers import start_answer
-from newsroom.clock import organisation_settings
 from newsroom.models import Answer, Case, CaseEvent, RegulationProfile
+from newsroom.organisation import organisation_settings
 from tests.factories import DepartmentFactory, UserFactory
 
 MSK = ZoneInfo("Europe/Moscow")

@@ -9,8 +9,8 @@ import pytest
 
 from newsroom.casework.services import cases
 from newsroom.casework.services.escalation import run_escalations
-from newsroom.clock import organisation_settings
 from newsroom.models import CaseNotification, RegulationProfile
+from newsroom.organisation import organisation_settings
 from newsroom.tasks import escalate_deadlines
 from tests.factories import UserFactory
 
