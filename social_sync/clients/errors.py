@@ -30,9 +30,6 @@ VK_QUOTA_BACKOFF = 60 * 60.0
 OK_BLOCKED_BACKOFF = 10 * 60.0
 OK_LIMIT_BACKOFF = 60 * 60.0
 VK_TOO_MANY_PER_SECOND_WAIT = 1.0
-# A RateLimited error asking for a longer wait than this is not slept through inside a call:
-# the caller reschedules the work instead of holding a worker.
-MAX_INPROCESS_WAIT = 60.0
 
 
 class SocialError(Exception):
@@ -424,14 +421,3 @@ def transport_error(network: str, exc: Exception) -> TransientError:
         return TransientError(network, "timeout", "read timeout", ambiguous=True)
     # A refused connection is safe, a reset one may not be; requests does not always tell them apart.
     return TransientError(network, "connection", type(exc).__name__, ambiguous=True)
-
-
-def backoff_delay(
-    error: TransientError, attempt: int, *, backoff: float, max_backoff: float, rng
-) -> float:
-    """Exponential backoff with full jitter; never less than the service's ``retry_after``."""
-    ceiling = min(max_backoff, backoff * (2**attempt))
-    delay = rng() * ceiling
-    if error.retry_after is not None:
-        delay = max(delay, error.retry_after)
-    return delay

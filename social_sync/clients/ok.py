@@ -13,26 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import requests
 
+from .base import Transport, json_body
 from .errors import (
-    MAX_INPROCESS_WAIT,
-    LongBackoff,
     PermanentError,
-    RateLimited,
     TransientError,
-    backoff_delay,
     classify_ok,
     http_status_error,
     parse_retry_after,
-    transport_error,
 )
-from .ratelimit import RateLimiter
 from .vk import normalize_url, text_mentions_url
 
 RECONCILE_MARGIN = 600.0
@@ -67,14 +60,9 @@ def serialise(value: Any) -> str:
     return str(value)
 
 
-def _json_body(response: requests.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
+class OKClient(Transport):
+    network = "ok"
 
-
-class OKClient:
     def __init__(
         self,
         *,
@@ -83,34 +71,12 @@ class OKClient:
         application_secret: str,
         access_token: str,
         session_secret_key: str | None = None,
-        session: requests.Session | None = None,
-        limiter: RateLimiter | None = None,
-        rate_key: str = "",
-        timeout: float | tuple[float, float] = (5, 20),
-        retries: int = 4,
-        backoff: float = 0.5,
-        max_backoff: float = 8.0,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
+        **transport: Any,
     ) -> None:
-        self.base_url = base_url
+        super().__init__(base_url=base_url, **transport)
         self.application_key = application_key
         self.access_token = access_token
         self._secret = session_secret_key or session_secret(access_token, application_secret)
-        self.session = session or requests.Session()
-        self.limiter = limiter
-        self.rate_key = rate_key
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.max_backoff = max_backoff
-        self._sleep = sleep
-        self._rng = rng
-
-    def __repr__(self) -> str:  # never show the token or secrets
-        return f"<OKClient {self.base_url}>"
-
-    # --- transport --------------------------------------------------------------------------------
 
     def signed_params(self, method: str, params: dict[str, Any]) -> dict[str, str]:
         """The complete form of a call: serialised parameters, ``sig`` and ``access_token``."""
@@ -121,20 +87,11 @@ class OKClient:
         return data
 
     def _call_once(self, method: str, params: dict[str, Any]) -> Any:
-        data = self.signed_params(method, params)
-        stamp = self.limiter.acquire(self.rate_key) if self.limiter is not None else None
-        try:
-            response = self.session.post(self.base_url, data=data, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise transport_error("ok", exc) from exc
-        finally:
-            if stamp is not None:  # counted from the answer, surely after the call arrived
-                self.limiter.restamp(self.rate_key, stamp)
-        return self._result(response, method)
+        return self._result(self.send(self.base_url, self.signed_params(method, params)), method)
 
     @staticmethod
     def _result(response: requests.Response, what: str) -> Any:
-        body = _json_body(response)
+        body = json_body(response)
         if isinstance(body, dict) and "error_code" in body:
             raise classify_ok(body.get("error_code"), str(body.get("error_msg") or ""))
         header = response.headers.get("invocation-error")
@@ -154,33 +111,13 @@ class OKClient:
             )
         return body
 
-    def _retrying(self, attempt_once: Callable[[], Any], *, idempotent: bool = True) -> Any:
-        attempt = 0
-        while True:
-            try:
-                return attempt_once()
-            except LongBackoff:
-                raise
-            except TransientError as exc:
-                if not idempotent and exc.ambiguous:
-                    raise
-                if attempt >= self.retries:
-                    raise
-                if isinstance(exc, RateLimited) and (exc.retry_after or 0) > MAX_INPROCESS_WAIT:
-                    raise
-                delay = backoff_delay(
-                    exc, attempt, backoff=self.backoff, max_backoff=self.max_backoff, rng=self._rng
-                )
-            self._sleep(delay)
-            attempt += 1
-
     def call(self, method: str, params: dict[str, Any], *, idempotent: bool = True) -> Any:
         """Call a method and return its JSON result.
 
         A non-idempotent call is retried only after errors that certainly did not apply it (an
         error envelope such as OK 1/2, or a short rate limit); an ambiguous failure is raised at once.
         """
-        return self._retrying(lambda: self._call_once(method, params), idempotent=idempotent)
+        return self.retrying(lambda: self._call_once(method, params), idempotent=idempotent)
 
     # --- photos -----------------------------------------------------------------------------------
 
@@ -188,7 +125,7 @@ class OKClient:
         """Upload images (``(filename, content, content_type)``) and return their tokens in order."""
         if not files:
             return []
-        return self._retrying(lambda: self._upload_once(gid, files))
+        return self.retrying(lambda: self._upload_once(gid, files))
 
     def _upload_once(self, gid: str | None, files: list[tuple[str, bytes, str]]) -> list[str]:
         answer = self._call_once("photosV2.getUploadUrl", {"gid": gid, "count": len(files)})
@@ -202,11 +139,7 @@ class OKClient:
             (f"pic{number}", (name, content, content_type))
             for number, (name, content, content_type) in enumerate(files, start=1)
         ]
-        try:
-            response = self.session.post(upload_url, files=multipart, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise transport_error("ok", exc) from exc
-        body = self._result(response, "photo upload")
+        body = self._result(self.send_files(upload_url, multipart), "photo upload")
         photos = body.get("photos") if isinstance(body, dict) else None
         if not isinstance(photos, dict):
             raise PermanentError("ok", "photo_rejected", "the upload server returned no photos")

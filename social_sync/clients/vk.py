@@ -7,27 +7,17 @@ the body (so the token never appears in a URL or a log line) and passes the rate
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable
 from typing import Any
 
-import requests
-
+from .base import Transport, json_body
 from .errors import (
-    MAX_INPROCESS_WAIT,
-    LongBackoff,
     NotFound,
     PermanentError,
-    RateLimited,
     TransientError,
-    backoff_delay,
     classify_vk,
     http_status_error,
     parse_retry_after,
-    transport_error,
 )
-from .ratelimit import RateLimiter
 
 API_VERSION = "5.199"
 # The contract's reconcile margin: look this far before the first attempt.
@@ -47,59 +37,21 @@ def encode_param(value: Any) -> str:
     return str(value)
 
 
-def _json_body(response: requests.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
+class VKClient(Transport):
+    network = "vk"
 
-
-class VKClient:
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        access_token: str,
-        session: requests.Session | None = None,
-        limiter: RateLimiter | None = None,
-        rate_key: str = "",
-        timeout: float | tuple[float, float] = (5, 20),
-        retries: int = 4,
-        backoff: float = 0.5,
-        max_backoff: float = 8.0,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+    def __init__(self, *, base_url: str, access_token: str, **transport: Any) -> None:
+        super().__init__(
+            base_url=base_url if base_url.endswith("/") else base_url + "/", **transport
+        )
         self.access_token = access_token
-        self.session = session or requests.Session()
-        self.limiter = limiter
-        self.rate_key = rate_key
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.max_backoff = max_backoff
-        self._sleep = sleep
-        self._rng = rng
-
-    def __repr__(self) -> str:  # never show the token
-        return f"<VKClient {self.base_url}>"
-
-    # --- transport --------------------------------------------------------------------------------
 
     def _call_once(self, method: str, params: dict[str, Any]) -> Any:
         data = {name: encode_param(value) for name, value in params.items() if value is not None}
         data["access_token"] = self.access_token
         data["v"] = API_VERSION
-        stamp = self.limiter.acquire(self.rate_key) if self.limiter is not None else None
-        try:
-            response = self.session.post(self.base_url + method, data=data, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise transport_error("vk", exc) from exc
-        finally:
-            if stamp is not None:  # counted from the answer, surely after the call arrived
-                self.limiter.restamp(self.rate_key, stamp)
-        body = _json_body(response)
+        response = self.send(self.base_url + method, data)
+        body = json_body(response)
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             error = body["error"]
             raise classify_vk(error.get("error_code"), str(error.get("error_msg") or ""), error)
@@ -116,40 +68,9 @@ class VKClient:
             "vk", "bad_response", f"{method}: the answer is not a VK envelope", ambiguous=True
         )
 
-    def _retrying(self, attempt_once: Callable[[], Any], restart_codes: tuple[int, ...] = ()):
-        """Run ``attempt_once`` until it succeeds, retrying transient errors with backoff."""
-        attempt = 0
-        while True:
-            try:
-                return attempt_once()
-            except LongBackoff:
-                raise
-            except TransientError as exc:
-                error: Exception = exc
-                wait_hint = exc
-            except PermanentError as exc:
-                if exc.network != "vk" or exc.code not in restart_codes:
-                    raise
-                error = exc
-                wait_hint = TransientError("vk", exc.code)
-            if attempt >= self.retries:
-                raise error
-            if isinstance(error, RateLimited) and (error.retry_after or 0) > MAX_INPROCESS_WAIT:
-                raise error
-            self._sleep(
-                backoff_delay(
-                    wait_hint,
-                    attempt,
-                    backoff=self.backoff,
-                    max_backoff=self.max_backoff,
-                    rng=self._rng,
-                )
-            )
-            attempt += 1
-
     def call(self, method: str, **params: Any) -> Any:
         """Call an API method and return its ``response``; see the module's error classes."""
-        return self._retrying(lambda: self._call_once(method, params))
+        return self.retrying(lambda: self._call_once(method, params))
 
     # --- photos -----------------------------------------------------------------------------------
 
@@ -157,7 +78,7 @@ class VKClient:
         self, *, group_id: int | None, content: bytes, filename: str, content_type: str
     ) -> str:
         """Upload one image for a wall post and return its attachment, ``photo<owner>_<id>[_key]``."""
-        return self._retrying(
+        return self.retrying(
             lambda: self._upload_once(group_id, content, filename, content_type),
             restart_codes=UPLOAD_RESTART_CODES,
         )
@@ -171,15 +92,8 @@ class VKClient:
         if not upload_url:
             raise TransientError("vk", "bad_response", "getWallUploadServer gave no upload_url")
         # Not an API method: VK's per-token request limit does not count it.
-        try:
-            response = self.session.post(
-                upload_url,
-                files={"photo": (filename, content, content_type)},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as exc:
-            raise transport_error("vk", exc) from exc
-        body = _json_body(response)
+        response = self.send_files(upload_url, {"photo": (filename, content, content_type)})
+        body = json_body(response)
         if response.status_code >= 400:
             raise http_status_error("vk", response.status_code, "photo upload")
         if not isinstance(body, dict):

@@ -1,4 +1,4 @@
-"""Clients for an account: endpoints from settings, a shared HTTP session, per-token limits."""
+"""How clients reach the networks: a shared HTTP session, per-token rate limits, timeouts."""
 
 import functools
 import hashlib
@@ -7,14 +7,11 @@ from django.conf import settings
 
 import requests
 
-from social_sync.clients.ok import OKClient
 from social_sync.clients.ratelimit import FileRateLimiter, RedisRateLimiter
-from social_sync.clients.vk import VKClient
-from social_sync.models import AccountKind, Network
 
 
 @functools.cache
-def _session():
+def session():
     session = requests.Session()
     session.headers["User-Agent"] = "pressoffice-social-sync/1.0"
     return session
@@ -41,48 +38,18 @@ def rate_key(network, token):
 
 
 def timeout():
+    """Connect within 5 s; the answer within the configured time."""
     return (5, settings.SOCIAL_HTTP_TIMEOUT)
 
 
-def retry_options():
-    """In-process retries of transient errors, before the row goes back to the outbox."""
-    return {"retries": settings.SOCIAL_CLIENT_RETRIES, "backoff": settings.SOCIAL_CLIENT_BACKOFF}
-
-
-def vk_client(account):
-    token = account.get_secret("access_token")
-    # Posting needs a community admin's user token; its limit is the user-token one.
-    rate = settings.SOCIAL_RATE_VK_USER
-    return VKClient(
-        base_url=settings.VK_API_URL,
-        access_token=token,
-        session=_session(),
-        limiter=_limiter(rate),
-        rate_key=rate_key("vk", token),
-        timeout=timeout(),
-        **retry_options(),
-    )
-
-
-def ok_client(account):
-    token = account.get_secret("access_token")
-    return OKClient(
-        base_url=settings.OK_API_URL,
-        application_key=account.ok_application_key,
-        application_secret=account.get_secret("ok_application_secret"),
-        access_token=token,
-        session_secret_key=account.get_secret("ok_session_secret") or None,
-        session=_session(),
-        limiter=_limiter(settings.SOCIAL_RATE_OK),
-        rate_key=rate_key("ok", token),
-        timeout=timeout(),
-        **retry_options(),
-    )
-
-
-def client_for(account):
-    return vk_client(account) if account.network == Network.VK else ok_client(account)
-
-
-def ok_gid(account):
-    return account.owner_id if account.kind == AccountKind.COMMUNITY else None
+def transport_options(network, token, rate):
+    """How a client of ``network`` reaches it with ``token``: the shared session, the token's
+    rate limit, timeouts and in-process retries (before the row goes back to the outbox)."""
+    return {
+        "session": session(),
+        "limiter": _limiter(rate),
+        "rate_key": rate_key(network, token),
+        "timeout": timeout(),
+        "retries": settings.SOCIAL_CLIENT_RETRIES,
+        "backoff": settings.SOCIAL_CLIENT_BACKOFF,
+    }

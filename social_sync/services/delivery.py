@@ -8,48 +8,47 @@ Exactly once, through retries and crashes:
   finds it set knows the earlier one may have reached the network: VK de-duplicates by ``guid``
   for about an hour, so within that window the same guid is sent again, past it (and always on
   OK, which has no guid) the account's wall is read back for the item's link before posting.
+Each channel's side is a publisher (``social_sync.publishing``); this module never asks which.
 """
 
 import logging
-import os
 import random
-import socket
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 
 from social_sync.clients.errors import (
     AuthError,
     HumanActionRequired,
-    NotFound,
     PermanentError,
     SocialError,
     TransientError,
 )
-from social_sync.clients.vk import VKClient
 from social_sync.crypto import CredentialsUnreadable
 from social_sync.models import (
-    AccountKind,
-    Network,
     OutboxAction,
     OutboxItem,
     OutboxState,
-    SandboxPost,
     SocialAccount,
 )
+from social_sync.publishing import Withdrawn, publisher_for
 from social_sync.services import notify, tokens
-from social_sync.services.connections import client_for, ok_gid
 from social_sync.services.content import build_content
+from social_sync.services.leases import (  # noqa: F401  (claim, recover_abandoned: public API)
+    claim,
+    lock_account,
+    mark_delivery_queued,
+    recover_abandoned,
+    unlock_account,
+    worker_id,
+)
 
 logger = logging.getLogger(__name__)
 
-# VK keeps a guid for about an hour; past this age of the first write, read the wall back.
-VK_GUID_TRUST = timedelta(minutes=50)
 MAX_BACKOFF = 3600
 
 
@@ -57,123 +56,7 @@ class Postpone(Exception):
     """Not this row's turn yet (an edit or delete waits for its post)."""
 
 
-class Withdrawn(Exception):
-    """Nothing to do any more; the row is cancelled with this explanation."""
-
-
-def worker_id():
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-# --- claiming ---------------------------------------------------------------------------------
-
-
-def claim(item_id):
-    now = timezone.now()
-    claimable = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
-        state=OutboxState.SENDING, lease_until__lt=now
-    )
-    taken = (
-        OutboxItem.objects.filter(claimable, pk=item_id)
-        .exclude(account__is_active=False)
-        .update(
-            state=OutboxState.SENDING,
-            attempts=F("attempts") + 1,
-            lease_until=now + timedelta(seconds=settings.SOCIAL_DELIVERY_LEASE_SECONDS),
-            claimed_by=worker_id(),
-            first_attempt_at=Coalesce("first_attempt_at", now),
-            updated_at=now,
-        )
-    )
-    if not taken:
-        return None
-    return OutboxItem.objects.select_related("account").get(pk=item_id)
-
-
-def _pid_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed process nobody has reaped yet still answers the signal
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-def _dead_claims(rows):
-    host = f"{socket.gethostname()}:"
-    dead = []
-    for pk, claimed_by in rows:
-        pid = claimed_by.removeprefix(host)
-        if claimed_by.startswith(host) and pid.isdigit() and not _pid_alive(int(pid)):
-            dead.append(pk)
-    return dead
-
-
-def recover_abandoned():
-    """Makes the rows and account locks of dead workers on this host free at once. Returns
-    the count of rows taken back."""
-    now = timezone.now()
-    dead_rows = _dead_claims(
-        OutboxItem.objects.filter(state=OutboxState.SENDING, lease_until__gte=now).values_list(
-            "pk", "claimed_by"
-        )
-    )
-    if dead_rows:
-        OutboxItem.objects.filter(pk__in=dead_rows, state=OutboxState.SENDING).update(
-            lease_until=now
-        )
-    dead_locks = _dead_claims(
-        SocialAccount.objects.filter(delivery_lock_until__gte=now).values_list(
-            "pk", "delivery_locked_by"
-        )
-    )
-    if dead_locks:
-        SocialAccount.objects.filter(pk__in=dead_locks).update(delivery_lock_until=None)
-    return len(dead_rows)
-
-
 # --- one account at a time ------------------------------------------------------------------
-
-
-def _lock_account(account_id, me):
-    now = timezone.now()
-    return bool(
-        SocialAccount.objects.filter(pk=account_id)
-        .filter(
-            Q(delivery_lock_until__isnull=True)
-            | Q(delivery_lock_until__lt=now)
-            | Q(delivery_locked_by=me)
-        )
-        .update(
-            delivery_lock_until=now + timedelta(seconds=settings.SOCIAL_DELIVERY_LEASE_SECONDS),
-            delivery_locked_by=me,
-        )
-    )
-
-
-def _unlock_account(account_id, me):
-    SocialAccount.objects.filter(pk=account_id, delivery_locked_by=me).update(
-        delivery_lock_until=None
-    )
-
-
-def mark_delivery_queued(account_id):
-    """True when no delivery task is queued or running for the account; then it is marked so.
-
-    A mark older than the delivery lease is taken for a task lost with its worker.
-    """
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.SOCIAL_DELIVERY_LEASE_SECONDS)
-    return bool(
-        SocialAccount.objects.filter(pk=account_id)
-        .filter(Q(delivery_queued_at__isnull=True) | Q(delivery_queued_at__lt=stale))
-        .update(delivery_queued_at=now)
-    )
 
 
 def _delivery_finished(account_id):
@@ -195,7 +78,7 @@ def drain_account(account_id, max_seconds=None):
     max_seconds = settings.SOCIAL_DRAIN_SECONDS if max_seconds is None else max_seconds
     me = worker_id()
     outcomes = {}
-    if not _lock_account(account_id, me):
+    if not lock_account(account_id, me):
         # The worker that holds the account takes the rows; the queued mark stays until it ends.
         return {"busy": 1}, False
     deadline = time.monotonic() + max_seconds
@@ -211,9 +94,9 @@ def drain_account(account_id, max_seconds=None):
                     break
                 outcome = deliver(pk)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
-                _lock_account(account_id, me)  # renew the lease
+                lock_account(account_id, me)  # renew the lease
     finally:
-        _unlock_account(account_id, me)
+        unlock_account(account_id, me)
     return outcomes, _delivery_finished(account_id)
 
 
@@ -376,16 +259,27 @@ def _deliver_claimed(item):
     else:
         post = _post_row(item)
         item.post_row = post
-    if account.is_sandbox:
-        return _deliver_to_sandbox(item, page)
     try:
-        return _deliver_remote(item, page)
+        return _perform(item, page)
     except AuthError:
         if not account.can_refresh:
             raise
         seen = account.access_token_encrypted
         item.account = tokens.ensure_fresh(account, force=True, seen_token=seen)
-        return _deliver_remote(item, page)
+        return _perform(item, page)
+
+
+def _perform(item, page):
+    if not item.account.is_sandbox:
+        item.account = tokens.ensure_fresh(item.account)
+    publisher = publisher_for(item.account)
+    # A local publisher's record and the row's outcome commit together: never twice.
+    with transaction.atomic() if publisher.local else nullcontext():
+        if item.action == OutboxAction.POST:
+            return _post(item, page, publisher)
+        if item.action == OutboxAction.EDIT:
+            return _edit(item, page, publisher)
+        return _delete(item, publisher)
 
 
 def _post_row(item):
@@ -401,151 +295,36 @@ def _post_row(item):
     return post
 
 
-def _deliver_remote(item, page):
-    account = tokens.ensure_fresh(item.account)
-    item.account = account
-    if item.action == OutboxAction.POST:
-        return _post(item, page)
-    if item.action == OutboxAction.EDIT:
-        return _edit(item, page)
-    return _delete(item)
-
-
 def _mark_write_started(item):
     if item.write_started_at is None:
         _save(item, write_started_at=timezone.now())
 
 
-# VK -------------------------------------------------------------------------------------------
-
-
-def _vk_upload(client, account, content):
-    group_id = account.numeric_owner_id if account.kind == AccountKind.COMMUNITY else None
-    return [
-        client.upload_wall_photo(
-            group_id=group_id,
-            content=image.read(),
-            filename=image.filename,
-            content_type=image.content_type,
-        )
-        for image in content.images
-    ]
-
-
-def _post(item, page):
-    account = item.account
+def _post(item, page, publisher):
     content = build_content(page)
-    client = client_for(account)
-    since = item.write_started_at.timestamp() - 600 if item.write_started_at else None
-    if account.network == Network.VK:
-        owner_id = account.vk_wall_owner_id
-        if item.write_started_at and timezone.now() - item.write_started_at > VK_GUID_TRUST:
-            found = client.find_post(owner_id=owner_id, url=content.url, since=since)
-            if found:
-                return _finish(item, found, VKClient.post_url(owner_id, found))
-        attachments = _vk_upload(client, account, content)
-        _mark_write_started(item)
-        post_id = client.post(
-            owner_id=owner_id,
-            message=content.text_for(Network.VK),
-            attachments=[*attachments, content.url],
-            guid=item.guid,
-            from_group=account.kind == AccountKind.COMMUNITY,
-        )
-        _save(item, remote_meta={"attachments": attachments, "images": content.image_key})
-        return _finish(item, post_id, VKClient.post_url(owner_id, post_id))
-    gid = ok_gid(account)
-    if item.write_started_at:
-        found = client.find_topic(gid=gid, url=content.url, since=since)
+    if item.write_started_at and not publisher.resend_is_safe(item.write_started_at):
+        # An earlier attempt may have posted: look before posting again.
+        found = publisher.find(content, since=item.write_started_at.timestamp() - 600)
         if found:
-            return _finish(item, found, _ok_url(client, account, found))
-    photo_tokens = _ok_upload(client, gid, content)
-    _mark_write_started(item)
-    topic_id = client.post_topic(
-        gid=gid, text=content.text_for(Network.OK), link=content.url, photo_tokens=photo_tokens
-    )
-    return _finish(item, topic_id, _ok_url(client, account, topic_id))
+            return _finish(item, found.remote_id, found.url)
+    prepared = publisher.prepare(content)
+    if not publisher.local:
+        _mark_write_started(item)
+    published = publisher.post(content, prepared, guid=item.guid)
+    if published.meta is not None:
+        _save(item, remote_meta=published.meta)
+    return _finish(item, published.remote_id, published.url)
 
 
-def _ok_upload(client, gid, content):
-    if not content.images:
-        return []
-    files = [(image.filename, image.read(), image.content_type) for image in content.images]
-    return client.upload_photos(gid=gid, files=files)
-
-
-def _ok_url(client, account, topic_id):
-    if account.kind == AccountKind.COMMUNITY:
-        return client.topic_url(account.owner_id, topic_id)
-    return client.topic_url(None, topic_id, user_id=account.owner_id)
-
-
-def _edit(item, page):
-    account, post = item.account, item.post_row
-    if account.network == Network.OK:
-        raise Withdrawn(
-            "Одноклассники не дают изменить опубликованную тему через API: "
-            "при необходимости поправьте пост вручную."
-        )
-    content = build_content(page)
-    client = client_for(account)
-    meta = post.remote_meta or {}
-    attachments = meta.get("attachments")
-    if attachments is None or meta.get("images") != content.image_key:
-        attachments = _vk_upload(client, account, content)
-    client.edit(
-        owner_id=account.vk_wall_owner_id,
-        post_id=int(post.remote_id),
-        message=content.text_for(Network.VK),
-        attachments=[*attachments, content.url],
-    )
-    OutboxItem.objects.filter(pk=post.pk).update(
-        remote_meta={"attachments": attachments, "images": content.image_key}
-    )
+def _edit(item, page, publisher):
+    post = item.post_row
+    meta = publisher.edit(post, page)
+    if meta is not None:
+        OutboxItem.objects.filter(pk=post.pk).update(remote_meta=meta)
     return _finish(item, post.remote_id, post.remote_url)
 
 
-def _delete(item):
-    account, post = item.account, item.post_row
-    if account.network == Network.OK:
-        raise Withdrawn(
-            "Одноклассники не дают удалить тему через API: удалите пост вручную — "
-            f"{post.remote_url}"
-        )
-    try:
-        client_for(account).delete(owner_id=account.vk_wall_owner_id, post_id=int(post.remote_id))
-    except NotFound:
-        pass  # already gone: what we wanted
+def _delete(item, publisher):
+    post = item.post_row
+    publisher.delete(post)
     return _finish(item, post.remote_id, post.remote_url)
-
-
-# Sandbox ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def _deliver_to_sandbox(item, page):
-    """Local, so the record and the outcome commit together: never twice."""
-    now = timezone.now()
-    if item.action == OutboxAction.POST:
-        content = build_content(page)
-        sandbox = SandboxPost.objects.create(
-            account=item.account,
-            text=content.text_for(item.account.network),
-            link=content.url,
-            images=[image.url for image in content.images],
-        )
-        # A path, not an address: the admin shows it on whatever host serves it.
-        url = reverse("social_sync:sandbox_post", args=[sandbox.pk])
-        return _finish(item, f"sandbox-{sandbox.pk}", url)
-    sandbox_id = item.post_row.remote_id.removeprefix("sandbox-")
-    sandbox = SandboxPost.objects.filter(pk=sandbox_id).first()
-    if sandbox is not None:
-        if item.action == OutboxAction.EDIT:
-            content = build_content(page)
-            sandbox.text = content.text_for(item.account.network)
-            sandbox.images = [image.url for image in content.images]
-            sandbox.edited_at = now
-        else:
-            sandbox.deleted_at = now
-        sandbox.save()
-    return _finish(item, item.post_row.remote_id, item.post_row.remote_url)

@@ -13,7 +13,7 @@ from social_sync.clients.errors import AuthError, TransientError
 from social_sync.clients.vkid import RefreshError, refresh_tokens
 from social_sync.models import SocialAccount
 from social_sync.services import notify
-from social_sync.services.connections import _session, timeout
+from social_sync.services.connections import session, timeout
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def _exchange(account):
         token_url=settings.VK_ID_TOKEN_URL,
         client_id=account.vk_client_id,
         device_id=account.vk_device_id,
-        session=_session(),
+        session=session(),
         timeout=timeout(),
     )
     refresh_token = account.get_secret("refresh_token")

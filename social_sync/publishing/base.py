@@ -1,0 +1,60 @@
+"""The interface every channel's publisher offers to delivery.
+
+A publisher does one account's side of an outbox row: post a page's content, find a post that an
+interrupted attempt may have made, edit and delete. Delivery (``services/delivery.py``) claims
+the row, calls the publisher and records the outcome; it never asks which network it is.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Published:
+    """A post as the network confirmed it."""
+
+    remote_id: str
+    url: str
+    #: What a later edit needs (uploaded attachments), kept on the post's outbox row.
+    meta: dict[str, Any] | None = field(default=None)
+
+
+class Withdrawn(Exception):
+    """Nothing to do any more; the row is cancelled with this explanation."""
+
+
+class Publisher:
+    """One account's publisher. Subclasses set ``network`` and implement the methods below."""
+
+    network = ""
+    #: True when the outcome is written in our own database in the row's transaction (the
+    #: sandbox): nothing can reach the network twice, and no token is needed.
+    local = False
+
+    def __init__(self, account):
+        self.account = account
+
+    def resend_is_safe(self, write_started_at) -> bool:
+        """After an attempt that may have reached the network (started at ``write_started_at``):
+        may the post be sent again as it is, because the network de-duplicates it? If not, the
+        account's wall is read back with ``find`` first."""
+        return False
+
+    def find(self, content, since: float) -> Published | None:
+        """Our post of ``content`` on the account's wall, made after ``since`` (a timestamp)."""
+        raise NotImplementedError
+
+    def prepare(self, content) -> Any:
+        """Uploads that must exist before the post (photos); safe to repeat."""
+        return None
+
+    def post(self, content, prepared, *, guid: str) -> Published:
+        raise NotImplementedError
+
+    def edit(self, post_row, page) -> dict[str, Any] | None:
+        """Applies the page's current content to the post; returns new ``meta`` to keep, if any."""
+        raise NotImplementedError
+
+    def delete(self, post_row) -> None:
+        """Deletes the post; a post that is already gone counts as deleted."""
+        raise NotImplementedError

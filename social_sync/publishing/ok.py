@@ -1,0 +1,64 @@
+"""OK (Одноклассники): topics in a group or on the Head's page through the OK REST API.
+
+OK offers no documented edit or delete of a topic, and no idempotency key for posting: an
+interrupted post is always looked for in the feed before it is sent again.
+"""
+
+from django.conf import settings
+
+from social_sync.clients.ok import OKClient
+from social_sync.models import AccountKind, Network
+from social_sync.publishing.base import Published, Publisher, Withdrawn
+from social_sync.services import connections
+
+
+class OKPublisher(Publisher):
+    network = Network.OK
+
+    def __init__(self, account):
+        super().__init__(account)
+        token = account.get_secret("access_token")
+        self.client = OKClient(
+            base_url=settings.OK_API_URL,
+            application_key=account.ok_application_key,
+            application_secret=account.get_secret("ok_application_secret"),
+            access_token=token,
+            session_secret_key=account.get_secret("ok_session_secret") or None,
+            **connections.transport_options("ok", token, settings.SOCIAL_RATE_OK),
+        )
+        self.gid = account.owner_id if account.kind == AccountKind.COMMUNITY else None
+
+    def _published(self, topic_id):
+        if self.gid:
+            return Published(topic_id, self.client.topic_url(self.gid, topic_id))
+        return Published(
+            topic_id, self.client.topic_url(None, topic_id, user_id=self.account.owner_id)
+        )
+
+    def find(self, content, since):
+        found = self.client.find_topic(gid=self.gid, url=content.url, since=since)
+        return self._published(found) if found else None
+
+    def prepare(self, content):
+        if not content.images:
+            return []
+        files = [(image.filename, image.read(), image.content_type) for image in content.images]
+        return self.client.upload_photos(gid=self.gid, files=files)
+
+    def post(self, content, prepared, *, guid):
+        topic_id = self.client.post_topic(
+            gid=self.gid, text=content.text_for(Network.OK), link=content.url, photo_tokens=prepared
+        )
+        return self._published(topic_id)
+
+    def edit(self, post_row, page):
+        raise Withdrawn(
+            "Одноклассники не дают изменить опубликованную тему через API: "
+            "при необходимости поправьте пост вручную."
+        )
+
+    def delete(self, post_row):
+        raise Withdrawn(
+            "Одноклассники не дают удалить тему через API: удалите пост вручную — "
+            f"{post_row.remote_url}"
+        )

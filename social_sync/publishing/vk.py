@@ -1,0 +1,82 @@
+"""VK: posts on a community's or the Head's wall through the VK API."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from social_sync.clients.errors import NotFound
+from social_sync.clients.vk import VKClient
+from social_sync.models import AccountKind, Network
+from social_sync.publishing.base import Published, Publisher
+from social_sync.services import connections
+from social_sync.services.content import build_content
+
+# VK keeps a guid for about an hour; past this age of the first write, read the wall back.
+VK_GUID_TRUST = timedelta(minutes=50)
+
+
+class VKPublisher(Publisher):
+    network = Network.VK
+
+    def __init__(self, account):
+        super().__init__(account)
+        token = account.get_secret("access_token")
+        # Posting needs a community admin's user token; its limit is the user-token one.
+        self.client = VKClient(
+            base_url=settings.VK_API_URL,
+            access_token=token,
+            **connections.transport_options("vk", token, settings.SOCIAL_RATE_VK_USER),
+        )
+        self.owner_id = account.vk_wall_owner_id
+
+    def resend_is_safe(self, write_started_at):
+        return timezone.now() - write_started_at <= VK_GUID_TRUST
+
+    def find(self, content, since):
+        found = self.client.find_post(owner_id=self.owner_id, url=content.url, since=since)
+        return Published(found, VKClient.post_url(self.owner_id, found)) if found else None
+
+    def prepare(self, content):
+        account = self.account
+        group_id = account.numeric_owner_id if account.kind == AccountKind.COMMUNITY else None
+        return [
+            self.client.upload_wall_photo(
+                group_id=group_id,
+                content=image.read(),
+                filename=image.filename,
+                content_type=image.content_type,
+            )
+            for image in content.images
+        ]
+
+    def post(self, content, prepared, *, guid):
+        post_id = self.client.post(
+            owner_id=self.owner_id,
+            message=content.text_for(Network.VK),
+            attachments=[*prepared, content.url],
+            guid=guid,
+            from_group=self.account.kind == AccountKind.COMMUNITY,
+        )
+        meta = {"attachments": prepared, "images": content.image_key}
+        return Published(post_id, VKClient.post_url(self.owner_id, post_id), meta)
+
+    def edit(self, post_row, page):
+        content = build_content(page)
+        meta = post_row.remote_meta or {}
+        attachments = meta.get("attachments")
+        if attachments is None or meta.get("images") != content.image_key:
+            attachments = self.prepare(content)
+        self.client.edit(
+            owner_id=self.owner_id,
+            post_id=int(post_row.remote_id),
+            message=content.text_for(Network.VK),
+            attachments=[*attachments, content.url],
+        )
+        return {"attachments": attachments, "images": content.image_key}
+
+    def delete(self, post_row):
+        try:
+            self.client.delete(owner_id=self.owner_id, post_id=int(post_row.remote_id))
+        except NotFound:
+            pass  # already gone: what we wanted
