@@ -20,6 +20,5 @@ register_snippet(RegulationViewSetGroup)
 def register_newsroom_admin_urls():
     return [
         path("newsroom/style-check/", views.style_check, name="newsroom_style_check"),
-        path("cases/", include("newsroom.casework.admin.urls")),
         path("cases/import/", include("newsroom.casework.intake.importing.urls")),
     ]

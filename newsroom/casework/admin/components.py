@@ -21,8 +21,8 @@ UNREAD_SHOWN = 10
 def own_cases(user):
     """Cases the user answers for: all of them for curators and the press office, else their own."""
     if sees_all_cases(user):
-        return Case.objects.all(), "newsroom_cases"
-    return Case.objects.filter(executor=user), "newsroom_my_cases"
+        return Case.objects.all(), "cases:index"
+    return Case.objects.filter(executor=user), "my_cases:index"
 
 
 def works_with_cases(user):
@@ -34,7 +34,7 @@ def overdue_count(cases):
 
 
 class CasesPanel(Component):
-    name = "newsroom_cases"
+    name = "cases:index"
     order = 50
     template_name = "newsroom/inbox/dashboard_panel.html"
 

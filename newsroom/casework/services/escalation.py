@@ -25,7 +25,7 @@ DRAFTING = [Status.ROUTED.value, Status.DRAFTING.value, Status.REWORK.value]
 
 
 def case_url(case):
-    return settings.WAGTAILADMIN_BASE_URL + reverse("newsroom_case", args=(case.pk,))
+    return settings.WAGTAILADMIN_BASE_URL + reverse("cases:detail", args=(case.pk,))
 
 
 def notify(case, recipient, kind, message):

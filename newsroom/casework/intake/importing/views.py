@@ -227,7 +227,7 @@ class CaseImportJobView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
                 if job.state == CaseImportState.FAILED and load_pending(request, job.token)
                 else None
             ),
-            inbox_url=reverse("newsroom_cases"),
+            inbox_url=reverse("cases:index"),
             upload_url=reverse("newsroom_case_import"),
         )
         response = self.render_to_response(context)

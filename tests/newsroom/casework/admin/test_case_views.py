@@ -36,11 +36,11 @@ MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
 
 def page_url(case):
-    return reverse("newsroom_case", args=(case.pk,))
+    return reverse("cases:detail", args=(case.pk,))
 
 
 def action_url(case, action):
-    return reverse("newsroom_case_action", args=(case.pk, action))
+    return reverse("cases:action", args=(case.pk, action))
 
 
 def forms_on(response):
@@ -537,13 +537,13 @@ def entry_data(**overrides):
 @pytest.mark.django_db
 def test_manual_entry_creates_a_case_with_deadlines(client, people):
     client.force_login(people["curator"])
-    form = client.get(reverse("newsroom_case_create"))
+    form = client.get(reverse("cases:add"))
     assert form.status_code == 200
     for name in ("published_at", "detected_at", "received_at"):
         assert f'initDateTimeChooser("id_{name}"' in form.content.decode()  # Wagtail's picker
     assert "date-time-chooser.js" in form.content.decode()
     data, detected = entry_data()
-    response = client.post(reverse("newsroom_case_create"), data)
+    response = client.post(reverse("cases:add"), data)
     case = Case.objects.get(author_id="olga_i")
     assert response.status_code == 302 and response["Location"] == page_url(case)
     assert case.source == "manual"
@@ -560,7 +560,7 @@ def test_manual_entry_creates_a_case_with_deadlines(client, people):
 def test_manual_entry_validation_is_in_russian(client, people):
     client.force_login(people["curator"])
     data, _detected = entry_data(text="  ", network="", detected_at="")
-    response = client.post(reverse("newsroom_case_create"), data)
+    response = client.post(reverse("cases:add"), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Вставьте текст сообщения." in html
@@ -574,7 +574,7 @@ def test_manual_entry_refuses_times_in_the_future(client, people):
     client.force_login(people["curator"])
     future = timezone.localtime(timezone.now() + 3 * HOUR, MOSCOW).strftime("%d.%m.%Y %H:%M")
     data, _detected = entry_data(detected_at=future, published_at="")
-    response = client.post(reverse("newsroom_case_create"), data)
+    response = client.post(reverse("cases:add"), data)
     assert "Это время ещё не наступило." in response.content.decode()
     assert not Case.objects.exists()
 
@@ -588,7 +588,7 @@ def test_manual_entry_of_a_repeat_is_announced(client, people, routed_case):
         author_name="Иван Петров",
         text="Опять во дворе дома 7 по улице Ленина не вывозят мусор, уже неделю.",
     )
-    response = client.post(reverse("newsroom_case_create"), data, follow=True)
+    response = client.post(reverse("cases:add"), data, follow=True)
     case = Case.objects.get(text__startswith="Опять")
     assert case.repeated_of == routed_case
     html = response.content.decode()
@@ -602,9 +602,9 @@ def test_manual_entry_of_a_repeat_is_announced(client, people, routed_case):
 @pytest.mark.django_db
 def test_manual_entry_needs_the_permission(client, people):
     client.force_login(people["anna"])
-    response = client.get(reverse("newsroom_case_create"))
+    response = client.get(reverse("cases:add"))
     assert response.status_code in (302, 403)
-    response = client.post(reverse("newsroom_case_create"), entry_data()[0])
+    response = client.post(reverse("cases:add"), entry_data()[0])
     assert response.status_code in (302, 403)
     assert not Case.objects.exists()
 
@@ -612,15 +612,12 @@ def test_manual_entry_needs_the_permission(client, people):
 @pytest.mark.django_db
 def test_list_offers_new_message_only_to_those_who_may(client, people):
     client.force_login(people["curator"])
-    assert reverse("newsroom_case_create") in client.get(reverse("newsroom_cases")).content.decode()
+    assert reverse("cases:add") in client.get(reverse("cases:index")).content.decode()
     client.force_login(people["anna"])
-    assert (
-        reverse("newsroom_case_create")
-        not in client.get(reverse("newsroom_my_cases")).content.decode()
-    )
+    assert reverse("cases:add") not in client.get(reverse("my_cases:index")).content.decode()
     administrator = UserFactory(username="adm-v", groups=[roles.ADMINISTRATORS])
     client.force_login(administrator)
-    response = client.get(reverse("newsroom_cases"))
+    response = client.get(reverse("cases:index"))
     assert response.status_code == 200
-    shown = reverse("newsroom_case_create") in response.content.decode()
+    shown = reverse("cases:add") in response.content.decode()
     assert shown == administrator.has_perm("newsroom.add_case")

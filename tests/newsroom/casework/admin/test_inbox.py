@@ -14,7 +14,7 @@ from django.utils import timezone
 import pytest
 
 from newsroom import roles
-from newsroom.casework.admin.hooks import cases_menu
+from newsroom.casework.admin.viewsets import cases_menu
 from newsroom.models import CaseKind, CaseNotification, Network
 from tests.factories import DepartmentFactory, UserFactory
 from tests.newsroom.casework.factories import CaseFactory, CuratorFactory, ExecutorFactory
@@ -63,7 +63,7 @@ def test_executor_sees_only_own_cases(client, people, now):
     others = CaseFactory(executor=people["boris"], status="routed", next_due=now + HOUR)
     unassigned = CaseFactory()
     client.force_login(people["anna"])
-    response = client.get(reverse("newsroom_my_cases"))
+    response = client.get(reverse("my_cases:index"))
     assert response.status_code == 200
     assert numbers(response) == [c.pk for c in own]
     assert others.pk not in numbers(response) and unassigned.pk not in numbers(response)
@@ -73,7 +73,7 @@ def test_executor_sees_only_own_cases(client, people, now):
 def test_executor_is_refused_the_list_of_all_cases(client, people):
     CaseFactory(executor=people["boris"], status="routed")
     client.force_login(people["anna"])
-    for name in ("newsroom_cases", "newsroom_cases_results"):
+    for name in ("cases:index", "cases:index_results"):
         response = client.get(reverse(name))
         assert response.status_code in (302, 403)
         if response.status_code == 302:
@@ -92,7 +92,7 @@ def test_curators_press_office_and_administrators_see_all_cases(client, people, 
         CaseFactory(),
     ]
     client.force_login(UserFactory(username="viewer", groups=groups))
-    response = client.get(reverse("newsroom_cases"))
+    response = client.get(reverse("cases:index"))
     assert response.status_code == 200
     assert sorted(numbers(response)) == sorted(c.pk for c in cases)
 
@@ -102,7 +102,7 @@ def test_superuser_sees_all_cases(client, people):
     case = CaseFactory()
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin)
-    assert numbers(client.get(reverse("newsroom_cases"))) == [case.pk]
+    assert numbers(client.get(reverse("cases:index"))) == [case.pk]
 
 
 @pytest.mark.django_db
@@ -110,8 +110,8 @@ def test_people_outside_casework_see_no_cases(client, people):
     CaseFactory(executor=people["anna"], status="routed")
     author = UserFactory(username="author", groups=[roles.ACCREDITATION])
     client.force_login(author)
-    assert client.get(reverse("newsroom_cases")).status_code in (302, 403)
-    response = client.get(reverse("newsroom_my_cases"))
+    assert client.get(reverse("cases:index")).status_code in (302, 403)
+    response = client.get(reverse("my_cases:index"))
     assert response.status_code == 200
     assert numbers(response) == []
 
@@ -187,7 +187,7 @@ FILTERS = [
 @pytest.mark.parametrize(("params", "expected"), FILTERS)
 def test_each_filter_narrows_the_list(client, people, assorted, params, expected):
     client.force_login(people["curator"])
-    response = client.get(reverse("newsroom_cases"), params)
+    response = client.get(reverse("cases:index"), params)
     assert response.status_code == 200
     assert set(numbers(response)) == {assorted[key].pk for key in expected}
 
@@ -196,25 +196,25 @@ def test_each_filter_narrows_the_list(client, people, assorted, params, expected
 def test_unit_and_executor_filters(client, people, assorted):
     client.force_login(people["curator"])
     unit = assorted["at_risk"].unit
-    response = client.get(reverse("newsroom_cases"), {"unit": unit.pk})
+    response = client.get(reverse("cases:index"), {"unit": unit.pk})
     assert set(numbers(response)) == {assorted["at_risk"].pk}
-    response = client.get(reverse("newsroom_cases"), {"executor": people["anna"].pk})
+    response = client.get(reverse("cases:index"), {"executor": people["anna"].pk})
     assert set(numbers(response)) == {assorted["overdue"].pk, assorted["answered"].pk}
 
 
 @pytest.mark.django_db
 def test_filters_of_my_list_keep_to_my_cases(client, people, assorted):
     client.force_login(people["anna"])
-    response = client.get(reverse("newsroom_my_cases"), {"status": "open"})
+    response = client.get(reverse("my_cases:index"), {"status": "open"})
     assert numbers(response) == [assorted["overdue"].pk]
-    response = client.get(reverse("newsroom_my_cases"), {"at_risk": "true"})
+    response = client.get(reverse("my_cases:index"), {"at_risk": "true"})
     assert numbers(response) == []  # the at-risk case is Boris's
 
 
 @pytest.mark.django_db
 def test_results_fragment_is_filtered_too(client, people, assorted):
     client.force_login(people["curator"])
-    response = client.get(reverse("newsroom_cases_results"), {"overdue": "true"})
+    response = client.get(reverse("cases:index_results"), {"overdue": "true"})
     assert response.status_code == 200
     assert numbers(response) == [assorted["overdue"].pk]
 
@@ -230,7 +230,7 @@ def test_all_cases_sorted_by_nearest_deadline_open_first(client, people, now):
     no_due = CaseFactory(status="approved", next_due=None)
     soon = CaseFactory(status="new", next_due=now + HOUR / 2)
     client.force_login(people["curator"])
-    response = client.get(reverse("newsroom_cases"))
+    response = client.get(reverse("cases:index"))
     order = numbers(response)
     assert order[:3] == [overdue.pk, soon.pk, later.pk]
     assert order[3] == no_due.pk, "open without a deadline after the dated ones"
@@ -245,7 +245,7 @@ def test_my_cases_open_first_then_by_next_due(client, people, now):
     first = CaseFactory(executor=anna, status="routed", next_due=now - HOUR)
     second = CaseFactory(executor=anna, status="rework", next_due=now + 2 * HOUR)
     client.force_login(anna)
-    assert numbers(client.get(reverse("newsroom_my_cases"))) == [
+    assert numbers(client.get(reverse("my_cases:index"))) == [
         first.pk,
         second.pk,
         third.pk,
@@ -259,7 +259,7 @@ def test_sorting_by_deadline_descending_keeps_empty_deadlines_last(client, peopl
     late = CaseFactory(status="new", next_due=now + 9 * HOUR)
     empty = CaseFactory(status="approved", next_due=None)
     client.force_login(people["curator"])
-    response = client.get(reverse("newsroom_cases"), {"ordering": "-next_due"})
+    response = client.get(reverse("cases:index"), {"ordering": "-next_due"})
     assert numbers(response) == [late.pk, early.pk, empty.pk]
 
 
@@ -270,7 +270,7 @@ def test_rows_have_a_colour_and_a_text_label_of_the_deadline(client, people, now
     on_time = CaseFactory(status="new", next_due=now + 6 * HOUR)
     closed = CaseFactory(status="closed_no_answer", next_due=None)
     client.force_login(people["curator"])
-    by_number = {n: (cls, body) for n, cls, body in rows(client.get(reverse("newsroom_cases")))}
+    by_number = {n: (cls, body) for n, cls, body in rows(client.get(reverse("cases:index")))}
 
     cls, body = by_number[overdue.pk]
     assert "case-row--overdue" in cls and "Просрочено" in body
@@ -288,7 +288,7 @@ def test_deadlines_are_shown_in_the_organisations_time_zone(client, people):
     due = datetime.datetime(2031, 3, 5, 6, 30, tzinfo=datetime.UTC)
     case = CaseFactory(status="new", next_due=due)
     client.force_login(people["curator"])
-    response = client.get(reverse("newsroom_cases"))
+    response = client.get(reverse("cases:index"))
     body = dict((n, b) for n, _c, b in rows(response))[case.pk]
     assert "05.03.2031 09:30" in body  # Europe/Moscow, UTC+3
     assert "05.03.2031 06:30" not in body
@@ -309,7 +309,7 @@ def test_organisation_time_zone_setting_is_respected(client, people):
     due = datetime.datetime(2031, 3, 5, 6, 30, tzinfo=datetime.UTC)
     case = CaseFactory(status="new", next_due=due)
     client.force_login(people["curator"])
-    body = dict((n, b) for n, _c, b in rows(client.get(reverse("newsroom_cases"))))[case.pk]
+    body = dict((n, b) for n, _c, b in rows(client.get(reverse("cases:index"))))[case.pk]
     expected = due.astimezone(zoneinfo.ZoneInfo("Asia/Barnaul")).strftime("%d.%m.%Y %H:%M")
     assert expected == "05.03.2031 13:30"
     assert expected in body
@@ -339,12 +339,12 @@ def test_list_makes_the_same_number_of_queries_for_5_and_30_cases(client, people
             CaseFactory(executor=executor, unit=unit, status="routed", next_due=now + i * HOUR)
 
     client.force_login(people["curator"])
-    client.get(reverse("newsroom_cases"))  # warm up per-process caches
+    client.get(reverse("cases:index"))  # warm up per-process caches
     make(5, 0)
-    five, response = list_queries(client, reverse("newsroom_cases"))
+    five, response = list_queries(client, reverse("cases:index"))
     assert len(rows(response)) == 5
     make(25, 100)
-    thirty, response = list_queries(client, reverse("newsroom_cases"))
+    thirty, response = list_queries(client, reverse("cases:index"))
     assert len(rows(response)) == 30
     assert thirty == five
 
@@ -354,12 +354,12 @@ def test_list_makes_the_same_number_of_queries_for_5_and_30_cases(client, people
     Case.objects.filter(pk__in=list(Case.objects.values_list("pk", flat=True)[:5])).update(
         executor=people["anna"]
     )
-    mine_five, response = list_queries(client, reverse("newsroom_my_cases"))
+    mine_five, response = list_queries(client, reverse("my_cases:index"))
     assert len(rows(response)) == 5
     Case.objects.filter(pk__in=list(Case.objects.values_list("pk", flat=True)[:20])).update(
         executor=people["anna"]
     )
-    mine_twenty, response = list_queries(client, reverse("newsroom_my_cases"))
+    mine_twenty, response = list_queries(client, reverse("my_cases:index"))
     assert len(rows(response)) == 20
     assert mine_twenty == mine_five
 
@@ -369,9 +369,9 @@ def test_list_is_paginated_by_50(client, people, now):
     for i in range(53):
         CaseFactory(status="new", next_due=now + i * HOUR)
     client.force_login(people["curator"])
-    first = client.get(reverse("newsroom_cases"))
+    first = client.get(reverse("cases:index"))
     assert len(rows(first)) == 50
-    second = client.get(reverse("newsroom_cases"), {"p": 2})
+    second = client.get(reverse("cases:index"), {"p": 2})
     assert len(rows(second)) == 3
 
 
@@ -448,7 +448,7 @@ def dashboard_cases(people, now):
 def test_dashboard_counters_of_an_executor_are_their_own(client, people, dashboard_cases):
     client.force_login(people["anna"])
     found = counters(client.get(reverse("wagtailadmin_home")))
-    mine = reverse("newsroom_my_cases")
+    mine = reverse("my_cases:index")
     assert found == {
         "open": (3, f"{mine}?status=open"),
         "at_risk": (1, f"{mine}?at_risk=true"),
@@ -471,7 +471,7 @@ def test_dashboard_counters_of_a_curator_cover_all_cases(client, people, dashboa
         "high_importance": 2,
     }
     for value, url in found.values():
-        assert url.startswith(reverse("newsroom_cases"))
+        assert url.startswith(reverse("cases:index"))
         assert len(rows(client.get(url))) == value
 
 
@@ -500,7 +500,7 @@ def test_dashboard_lists_unread_notifications(client, people, dashboard_cases):
     assert "Чужое уведомление." not in html and "Уже прочитано." not in html
     assert re.search(r"data-unread-count>1<", html)
 
-    client.get(reverse("newsroom_case", args=(case.pk,)))  # opening the case reads it
+    client.get(reverse("cases:detail", args=(case.pk,)))  # opening the case reads it
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Проект ответа нужен до 10:00." not in html
     assert re.search(r"data-unread-count>0<", html)
