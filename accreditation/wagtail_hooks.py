@@ -1,35 +1,19 @@
 from django.templatetags.static import static
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
 from accreditation.models import DecisionAction
-from accreditation.permissions import is_reviewer, may_announce
+from accreditation.permissions import may_announce
+from accreditation.viewsets import accreditation_viewset
 
 
-class ReviewerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_reviewer(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_accreditation_admin_urls():
-    return [path("accreditation/", include("accreditation.urls"))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_accreditation_menu_item():
-    return ReviewerMenuItem(
-        _("Аккредитация"),
-        reverse("accreditation_applications"),
-        name="accreditation",
-        icon_name="group",
-        order=170,
-    )
+@hooks.register("register_admin_viewset")
+def register_accreditation_viewset():
+    return accreditation_viewset
 
 
 def _is_event(page):
@@ -42,7 +26,7 @@ def _announce_button(page, user, priority):
     if _is_event(page) and may_announce(user):
         return Button(
             _("Анонс для аккредитованных СМИ"),
-            reverse("accreditation_announce", args=[page.pk]),
+            reverse("accreditation:announce", args=[page.pk]),
             icon_name="mail",
             priority=priority,
         )

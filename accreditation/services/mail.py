@@ -49,7 +49,7 @@ def notify_reviewers(application, journalist_count, resubmitted=False):
 
     from accreditation.services import links
 
-    admin_url = links.admin_url(reverse("accreditation_application", args=[application.pk]))
+    admin_url = links.admin_url(reverse("accreditation:detail", args=[application.pk]))
     context = {
         "application": application,
         "journalist_count": journalist_count,

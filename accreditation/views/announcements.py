@@ -41,7 +41,7 @@ def announce(request, page_id):
                     "Новых адресатов нет: все аккредитованные журналисты уже получили анонс "
                     "этого события.",
                 )
-            return redirect("accreditation_announce", page_id=event.pk)
+            return redirect("accreditation:announce", page_id=event.pk)
     else:
         subject, body = announcements.default_text(event)
         form = AnnouncementForm(initial={"subject": subject, "body": body})
@@ -79,7 +79,7 @@ def announce(request, page_id):
         ],
         "sent_count": sum(d.state == DeliveryState.SENT for d in deliveries),
         "failed_count": sum(d.state == DeliveryState.FAILED for d in deliveries),
-        "retry_url": reverse("accreditation_announce_retry", args=[event.pk]),
+        "retry_url": reverse("accreditation:announce_retry", args=[event.pk]),
         "page_title": f"Анонс для аккредитованных СМИ: {event.title}",
         "header_icon": "mail",
         "edit_url": reverse("wagtailadmin_pages:edit", args=[event.pk]),
@@ -96,10 +96,10 @@ def retry(request, page_id):
     delivery_id = request.POST.get("delivery")
     if delivery_id is not None and not delivery_id.isdigit():
         messages.error(request, "Не понятно, какое письмо отправить ещё раз.")
-        return redirect("accreditation_announce", page_id=event.pk)
+        return redirect("accreditation:announce", page_id=event.pk)
     count = announcements.retry(event, int(delivery_id) if delivery_id else None)
     if count:
         messages.success(request, f"Снова в очереди отправки: писем — {count}.")
     else:
         messages.warning(request, "Повторять нечего: неотправленных писем нет.")
-    return redirect("accreditation_announce", page_id=event.pk)
+    return redirect("accreditation:announce", page_id=event.pk)

@@ -123,7 +123,7 @@ def test_editors_send_from_the_event_and_see_who_was_notified(
 ):
     client.force_login(editor)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
-    url = reverse("accreditation_announce", args=[event.pk])
+    url = reverse("accreditation:announce", args=[event.pk])
     assert url in edit.content.decode()  # the button in the page header
     page = client.get(url)
     assert "Адресатов сейчас: 2" in page.content.decode()
@@ -143,7 +143,7 @@ def test_editors_send_from_the_event_and_see_who_was_notified(
 )
 def test_others_cannot_send_announcements(client, event, groups):
     client.force_login(UserFactory(username="other", groups=groups))
-    url = reverse("accreditation_announce", args=[event.pk])
+    url = reverse("accreditation:announce", args=[event.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"subject": "x", "body": "y"}).status_code == 403
     assert not AnnouncementDelivery.objects.exists()
@@ -173,12 +173,12 @@ def test_editors_send_failed_announcements_again(
     uncertain.state = DeliveryState.UNCERTAIN
     uncertain.save()
     client.force_login(editor)
-    url = reverse("accreditation_announce", args=[event.pk])
+    url = reverse("accreditation:announce", args=[event.pk])
     html = client.get(url).content.decode()
     assert "Повторить отправку неотправленных (1)" in html
     assert "Письма в журнале нет — отправить ещё раз" in html
 
-    retry_url = reverse("accreditation_announce_retry", args=[event.pk])
+    retry_url = reverse("accreditation:announce_retry", args=[event.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(retry_url)
     assert response.status_code == 302
@@ -212,11 +212,11 @@ def test_retry_leaves_sent_rows_and_other_events_alone(event, journalists, edito
 def test_others_cannot_send_again(client, event, journalists, editor, settings, groups):
     fail_all(event, editor, settings)
     client.force_login(UserFactory(username="other", groups=groups))
-    retry_url = reverse("accreditation_announce_retry", args=[event.pk])
+    retry_url = reverse("accreditation:announce_retry", args=[event.pk])
     assert client.post(retry_url).status_code == 403
     assert not AnnouncementDelivery.objects.exclude(state=DeliveryState.FAILED).exists()
 
 
 def test_retry_needs_a_post(client, event, editor):
     client.force_login(editor)
-    assert client.get(reverse("accreditation_announce_retry", args=[event.pk])).status_code == 405
+    assert client.get(reverse("accreditation:announce_retry", args=[event.pk])).status_code == 405

@@ -58,7 +58,7 @@ def test_a_reviewer_exports_one_persons_data(client, page, reviewer):
     application, _ = make_application(page, journalists=2)
     journalist = application.journalists.order_by("pk").first()
     client.force_login(reviewer)
-    response = client.post(reverse("accreditation_export", args=[journalist.pk]))
+    response = client.post(reverse("accreditation:export", args=[journalist.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["data.json", "letter.pdf", "photo.jpg"]
@@ -78,7 +78,7 @@ def test_a_reviewer_erases_one_person_on_request(
     card = decisions.approve(application, reviewer)[0]
     journalist = card.journalist
     client.force_login(reviewer)
-    url = reverse("accreditation_erase", args=[journalist.pk])
+    url = reverse("accreditation:erase", args=[journalist.pk])
     assert "будет прекращена" in client.get(url).content.decode()
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200 and "Укажите основание" in response.content.decode()
@@ -103,7 +103,7 @@ def test_a_withdrawn_distribution_consent_takes_the_name_off_the_registry(client
     card = decisions.approve(application, reviewer)[0]
     assert "Иванова Мария Сергеевна" in client.get(f"{page.url}registry/").content.decode()
     client.force_login(reviewer)
-    url = reverse("accreditation_withdraw_consent", args=[card.journalist.pk])
+    url = reverse("accreditation:withdraw_consent", args=[card.journalist.pk])
     assert client.post(url, {"note": "Заявление от 01.02"}).status_code == 302
     client.logout()
     assert "Иванова Мария Сергеевна" not in client.get(f"{page.url}registry/").content.decode()

@@ -36,21 +36,21 @@ def application(page):
 def admin_urls(application, card):
     journalist = application.journalists.first()
     return [
-        ("get", reverse("accreditation_applications")),
-        ("get", reverse("accreditation_applications_results")),
-        ("get", reverse("accreditation_application", args=[application.pk])),
-        ("post", reverse("accreditation_decide", args=[application.pk, "approve"])),
-        ("post", reverse("accreditation_decide", args=[application.pk, "reject"])),
-        ("post", reverse("accreditation_decide", args=[application.pk, "correction"])),
-        ("post", reverse("accreditation_card_action", args=[card.pk, "revoke"])),
-        ("post", reverse("accreditation_card_action", args=[card.pk, "returned"])),
-        ("get", reverse("accreditation_card_pdf", args=[card.pk])),
-        ("get", reverse("accreditation_file", args=[journalist.pk, "photo"])),
-        ("get", reverse("accreditation_file", args=[journalist.pk, "letter"])),
-        ("post", reverse("accreditation_export", args=[journalist.pk])),
-        ("post", reverse("accreditation_withdraw_consent", args=[journalist.pk])),
-        ("get", reverse("accreditation_erase", args=[journalist.pk])),
-        ("post", reverse("accreditation_erase", args=[journalist.pk])),
+        ("get", reverse("accreditation:index")),
+        ("get", reverse("accreditation:index_results")),
+        ("get", reverse("accreditation:detail", args=[application.pk])),
+        ("post", reverse("accreditation:decide", args=[application.pk, "approve"])),
+        ("post", reverse("accreditation:decide", args=[application.pk, "reject"])),
+        ("post", reverse("accreditation:decide", args=[application.pk, "correction"])),
+        ("post", reverse("accreditation:card_action", args=[card.pk, "revoke"])),
+        ("post", reverse("accreditation:card_action", args=[card.pk, "returned"])),
+        ("get", reverse("accreditation:card_pdf", args=[card.pk])),
+        ("get", reverse("accreditation:file", args=[journalist.pk, "photo"])),
+        ("get", reverse("accreditation:file", args=[journalist.pk, "letter"])),
+        ("post", reverse("accreditation:export", args=[journalist.pk])),
+        ("post", reverse("accreditation:withdraw_consent", args=[journalist.pk])),
+        ("get", reverse("accreditation:erase", args=[journalist.pk])),
+        ("post", reverse("accreditation:erase", args=[journalist.pk])),
     ]
 
 
@@ -103,7 +103,7 @@ def test_the_queue_filters_searches_and_marks_overdue(client, page, reviewer):
         page, journalists=2, outlet_name="Свежий вестник", registration_number="ЭЛ № ФС 77 - 55555"
     )
     client.force_login(reviewer)
-    url = reverse("accreditation_applications")
+    url = reverse("accreditation:index")
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -122,22 +122,22 @@ def test_the_queue_filters_searches_and_marks_overdue(client, page, reviewer):
 
 def test_the_application_page_shows_the_files_to_a_reviewer(client, application, reviewer):
     client.force_login(reviewer)
-    response = client.get(reverse("accreditation_application", args=[application.pk]))
+    response = client.get(reverse("accreditation:detail", args=[application.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Иванова Мария Сергеевна" in html and "Вернуть на исправление" in html
     journalist = application.journalists.first()
-    photo = client.get(reverse("accreditation_file", args=[journalist.pk, "photo"]))
+    photo = client.get(reverse("accreditation:file", args=[journalist.pk, "photo"]))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
     assert b"".join(photo.streaming_content).startswith(b"\xff\xd8")
-    letter = client.get(reverse("accreditation_file", args=[journalist.pk, "letter"]))
+    letter = client.get(reverse("accreditation:file", args=[journalist.pk, "letter"]))
     assert letter["Content-Type"] == "application/pdf"
     assert "no-store" in letter["Cache-Control"]
     assert (
-        client.get(reverse("accreditation_file", args=[journalist.pk, "passport"])).status_code
+        client.get(reverse("accreditation:file", args=[journalist.pk, "passport"])).status_code
         == 404
     )
-    assert client.get(reverse("accreditation_file", args=[999999, "photo"])).status_code == 404
+    assert client.get(reverse("accreditation:file", args=[999999, "photo"])).status_code == 404
 
 
 def test_approving_one_journalist_then_the_other(
@@ -145,7 +145,7 @@ def test_approving_one_journalist_then_the_other(
 ):
     first, second = application.journalists.order_by("pk")
     client.force_login(reviewer)
-    url = reverse("accreditation_decide", args=[application.pk, "approve"])
+    url = reverse("accreditation:decide", args=[application.pk, "approve"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"approve-journalists": [str(first.pk)]})
     assert response.status_code == 302
@@ -172,7 +172,7 @@ def test_rejecting_needs_a_reason(
     client, application, reviewer, django_capture_on_commit_callbacks
 ):
     client.force_login(reviewer)
-    url = reverse("accreditation_decide", args=[application.pk, "reject"])
+    url = reverse("accreditation:decide", args=[application.pk, "reject"])
     ids = [str(pk) for pk in application.journalists.values_list("pk", flat=True)]
     response = client.post(url, {"reject-journalists": ids, "reject-reason": ""})
     assert response.status_code == 200
@@ -192,7 +192,7 @@ def test_correction_needs_a_comment_and_only_before_any_decision(
     client, application, reviewer, django_capture_on_commit_callbacks
 ):
     client.force_login(reviewer)
-    url = reverse("accreditation_decide", args=[application.pk, "correction"])
+    url = reverse("accreditation:decide", args=[application.pk, "correction"])
     assert (
         "Напишите, что нужно исправить"
         in client.post(url, {"correction-comment": " "}).content.decode()
@@ -233,7 +233,7 @@ def test_revocation_only_on_the_grounds_of_article_48(
     with pytest.raises(decisions.DecisionError, match="решение суда"):
         decisions.revoke(card, reviewer, RevocationGround.COURT_CONFIRMED_UNTRUTH, "Статья")
     client.force_login(reviewer)
-    url = reverse("accreditation_card_action", args=[card.pk, "revoke"])
+    url = reverse("accreditation:card_action", args=[card.pk, "revoke"])
     prefix = f"revoke{card.pk}"
     response = client.post(url, {f"{prefix}-ground": "bad_behaviour", f"{prefix}-details": "x"})
     assert response.status_code == 200
@@ -273,7 +273,7 @@ def test_revocation_confirmed_by_a_court_keeps_the_decision(card, reviewer):
 def test_the_card_return_is_recorded_once(client, card, reviewer):
     decisions.revoke(card, reviewer, RevocationGround.RULES_BREACH, "Нарушение")
     client.force_login(reviewer)
-    url = reverse("accreditation_card_action", args=[card.pk, "returned"])
+    url = reverse("accreditation:card_action", args=[card.pk, "returned"])
     prefix = f"return{card.pk}"
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     assert client.post(url, {f"{prefix}-returned_on": future}).status_code == 200
@@ -291,16 +291,14 @@ def test_superusers_review_too(client, application):
     admin.is_superuser = True
     admin.save()
     client.force_login(admin)
-    assert (
-        client.get(reverse("accreditation_application", args=[application.pk])).status_code == 200
-    )
+    assert client.get(reverse("accreditation:detail", args=[application.pk])).status_code == 200
 
 
 def test_the_menu_item_is_for_reviewers_only(client, application, reviewer, editor):
     client.force_login(reviewer)
-    assert reverse("accreditation_applications") in client.get("/admin/").content.decode()
+    assert reverse("accreditation:index") in client.get("/admin/").content.decode()
     client.force_login(editor)
-    assert reverse("accreditation_applications") not in client.get("/admin/").content.decode()
+    assert reverse("accreditation:index") not in client.get("/admin/").content.decode()
 
 
 def test_editors_edit_the_page_in_the_admin(client, page, editor):

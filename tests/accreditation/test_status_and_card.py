@@ -136,7 +136,7 @@ def test_reviewers_download_the_card_from_the_admin(client, page, reviewer):
     application, _token = make_application(page, journalists=1)
     card = decisions.approve(application, reviewer)[0]
     client.force_login(reviewer)
-    response = client.get(reverse("accreditation_card_pdf", args=[card.pk]))
+    response = client.get(reverse("accreditation:card_pdf", args=[card.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f"kartochka-{card.number}.pdf" in response["Content-Disposition"]
