@@ -1,7 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from newsroom.models.pages import news_listing
+from newsroom.models.listing import news_listing
 
 FEED_ITEMS = 30
 

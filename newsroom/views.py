@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from newsroom.models.pages import NEWS_PER_PAGE, paginate
+from newsroom.models.listing import NEWS_PER_PAGE, paginate
 from newsroom.panels import FIELD_LABELS
 from newsroom.style_review import review_fields
 

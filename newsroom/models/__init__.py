@@ -22,18 +22,10 @@ from newsroom.casework.models import (
 from newsroom.networks import Network
 
 from .departments import Department, department_group_name
-from .pages import (
-    DepartmentNewsIndexPage,
-    EventIndexPage,
-    EventKind,
-    EventPage,
-    HeadKind,
-    HeadSectionPage,
-    HomePage,
-    NewsIndexPage,
-    NewsPage,
-    NewsPageTag,
-)
+from .events import EventIndexPage, EventKind, EventPage
+from .heads import HeadKind, HeadSectionPage
+from .home import HomePage
+from .news import DepartmentNewsIndexPage, NewsIndexPage, NewsPage, NewsPageTag
 from .site_settings import OrganisationSettings, SocialLink
 from .style import StylePhrase
 

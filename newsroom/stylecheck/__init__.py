@@ -3,14 +3,13 @@
 from .checker import (
     Finding,
     Phrase,
-    Readability,
     Report,
     StyleChecker,
     default_phrases,
     morph_analyzer,
-    readability,
     strip_html,
 )
+from .readability import Readability, readability
 
 __all__ = [
     "Finding",

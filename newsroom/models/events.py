@@ -1,0 +1,150 @@
+"""Events: the calendar of the administration's events and the event pages."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
+
+
+class EventKind(models.TextChoices):
+    MEETING = "meeting", _("Совещание")
+    RECEPTION = "reception", _("Приём граждан")
+    BROADCAST = "broadcast", _("Прямой эфир с Главой")
+    PRESS = "press", _("Пресс-мероприятие")
+
+
+class EventIndexPage(Page):
+    intro = models.TextField(_("вводный текст"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("календарь событий")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        month = parse_month(request.GET.get("month")) or today.replace(day=1)
+        first_day = month
+        last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        tz = timezone.get_current_timezone()
+        period_start = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=tz)
+        period_end = datetime.datetime.combine(last_day, datetime.time.max, tzinfo=tz)
+        events = list(
+            EventPage.objects.live()
+            .descendant_of(self)
+            .filter(start__lte=period_end, end__gte=period_start)
+            .order_by("start")
+        )
+        context.update(
+            month=month,
+            previous_month=(first_day - datetime.timedelta(days=1)).replace(day=1),
+            next_month=last_day + datetime.timedelta(days=1),
+            weeks=month_grid(month, events),
+            events=events,
+            today=today,
+        )
+        return context
+
+
+def parse_month(value):
+    if not value:
+        return None
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def month_grid(month, events):
+    """Weeks of the month, Monday first, each day with the events that touch it."""
+    by_day = {}
+    for event in events:
+        day = timezone.localtime(event.start).date()
+        last = timezone.localtime(event.end).date()
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += datetime.timedelta(days=1)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        weeks.append(
+            [
+                {"date": day, "in_month": day.month == month.month, "events": by_day.get(day, [])}
+                for day in week
+            ]
+        )
+    return weeks
+
+
+class EventPage(CrosspostedPage, Page):
+    crosspost_switch = "post_events"
+
+    kind = models.CharField(_("вид события"), max_length=16, choices=EventKind.choices)
+    start = models.DateTimeField(_("начало"), db_index=True)
+    end = models.DateTimeField(_("окончание"), db_index=True)
+    place = models.CharField(_("место"), max_length=255)
+    participants = models.TextField(_("участники"), blank=True)
+    description = RichTextField(
+        _("описание"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
+    )
+    main_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("изображение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "newsroom.Department",
+        verbose_name=_("подразделение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+
+    base_form_class = crossposting_form(WagtailAdminPageForm)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("Время")),
+        FieldPanel("place"),
+        FieldPanel("participants"),
+        FieldPanel("description"),
+        FieldPanel("main_image"),
+        FieldPanel("department"),
+    ]
+    edit_handler = crossposting_tabs(content_panels, Page.promote_panels, base_form_class)
+    search_fields = Page.search_fields + [
+        index.SearchField("place"),
+        index.SearchField("participants"),
+        index.SearchField("description"),
+        index.FilterField("start"),
+    ]
+
+    parent_page_types = ["newsroom.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("событие")
+        verbose_name_plural = _("события")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Окончание не может быть раньше начала.")})
