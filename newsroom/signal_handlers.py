@@ -4,14 +4,28 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from newsroom import news_counts
 from newsroom.cache import invalidate_page_cache
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
-@receiver(post_page_move)
-def on_page_change(sender, **kwargs):
+def on_page_change(sender, instance=None, **kwargs):
     invalidate_page_cache()
+    if _is_news(instance):
+        news_counts.news_changed()
+
+
+@receiver(post_page_move)
+def on_page_move(sender, **kwargs):
+    invalidate_page_cache()
+    news_counts.news_changed()  # a section moves with its news items
+
+
+def _is_news(page):
+    from newsroom.models import NewsPage
+
+    return isinstance(page, NewsPage)
 
 
 def _media_models():
@@ -27,6 +41,8 @@ def on_page_delete(sender, instance, **kwargs):
 
     if isinstance(instance, Page | Site):
         invalidate_page_cache()
+        if _is_news(instance):
+            news_counts.news_changed()
     elif isinstance(instance, _media_models()):
         invalidate_page_cache(media=True)
     elif isinstance(instance, SocialLink):

@@ -12,8 +12,6 @@ import hashlib
 
 from django.conf import settings
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-
 
 class CredentialsUnreadable(Exception):
     """The stored secret was encrypted with a key that is no longer configured."""
@@ -21,6 +19,8 @@ class CredentialsUnreadable(Exception):
 
 @functools.cache
 def _fernet(keys, secret_key):
+    from cryptography.fernet import Fernet, MultiFernet  # loaded when a secret is first used
+
     if keys:
         return MultiFernet([Fernet(key.encode()) for key in keys])
     derived = hashlib.sha256(b"social-sync-credentials:" + secret_key.encode()).digest()
@@ -40,6 +40,8 @@ def encrypt(value):
 def decrypt(token):
     if not token:
         return ""
+    from cryptography.fernet import InvalidToken
+
     try:
         return fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:

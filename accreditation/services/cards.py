@@ -15,8 +15,6 @@ import os
 from django.conf import settings
 
 import font_source_sans_pro
-import segno
-from fpdf import FPDF
 
 from accreditation.services import links
 
@@ -39,6 +37,8 @@ def organisation_name():
 
 
 def qr_png(url):
+    import segno  # loaded when a card is made, not in every web worker
+
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()
@@ -46,6 +46,8 @@ def qr_png(url):
 
 def card_pdf(accreditation):
     """The PDF bytes of the card."""
+    from fpdf import FPDF  # ~45 MB of fonts and PDF code, loaded when a card is made
+
     journalist = accreditation.journalist
     application = journalist.application
     page = application.page.specific if application.page else None

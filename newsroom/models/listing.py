@@ -1,23 +1,20 @@
 """Listings of news: the cards a section shows and its pages, counted cheaply."""
 
-from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 
-from newsroom import process_memo
-from newsroom.cache import request_generation
+from newsroom import news_counts
 
 NEWS_PER_PAGE = 12
 LISTING_RENDITION = "fill-480x300"
 
 
 def paginate(request, queryset, per_page, count_key=None):
-    """The requested page of ``queryset``; with ``count_key``, the total is counted once per site
-    generation and process instead of on every request (a full scan of the news on SQLite)."""
+    """The requested page of ``queryset``; with ``count_key``, the total is kept between requests
+    and counted again only when the news change (``newsroom.news_counts``)."""
     paginator = Paginator(queryset, per_page)
     if count_key is not None:
-        key = f"count:{count_key}:{request_generation(request)}"
-        paginator.count = caches[process_memo.FRAGMENTS_CACHE].get_or_set(key, queryset.count)
+        paginator.count = news_counts.total(count_key, queryset)
     try:
         return paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

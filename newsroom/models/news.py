@@ -14,6 +14,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
+from newsroom import news_counts
 from newsroom.blocks import NewsBodyBlock
 from newsroom.cache import request_generation
 from newsroom.forms import NewsPageForm
@@ -69,7 +70,7 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
                     request,
                     news,
                     NEWS_PER_PAGE,
-                    count_key=f"news:{self.pk}:{department and department.pk}:{tag and tag.pk}",
+                    count_key=news_counts.feed_count_key(self, department, tag),
                 ),
                 "departments": departments,
                 "selected_department": department,

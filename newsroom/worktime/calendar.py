@@ -27,8 +27,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
-
 # Non-working public holidays, Labour Code art. 112 (as amended in 2012): (month, day).
 PUBLIC_HOLIDAYS = frozenset(
     [(1, day) for day in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
@@ -76,6 +74,8 @@ def _moved_days_off(year: int) -> list[tuple[date, date]]:
 
 def _load_year(year: int) -> _Year:
     # Neighbouring years too: a decree may move a day across the new year.
+    import holidays  # loaded when a year is first needed, not at start-up
+
     years = range(year - 1, year + 2)
     russia = holidays.country_holidays("RU", years=years)
     moved_to: dict[date, tuple[date, ...]] = {}
