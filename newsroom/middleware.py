@@ -1,8 +1,8 @@
-from newsroom import process_memo
+from newsroom import site_memory
 from newsroom.cache import SKIPPED_PREFIXES, request_generation
 
 
-class ProcessMemoMiddleware:
+class SiteMemoryMiddleware:
     """Keeps the process's memory in step with the site, and hands Wagtail what it remembers.
 
     Every request first drops whatever the process remembered for an older generation of the
@@ -15,8 +15,8 @@ class ProcessMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        process_memo.sync(request_generation(request))
+        site_memory.sync(request_generation(request))
         if not request.path_info.startswith(SKIPPED_PREFIXES):
-            request._wagtail_site = process_memo.site_for(request)
-            request._wagtail_cached_site_root_paths = process_memo.site_root_paths()
+            request._wagtail_site = site_memory.site_for(request)
+            request._wagtail_cached_site_root_paths = site_memory.site_root_paths()
         return self.get_response(request)

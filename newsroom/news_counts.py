@@ -12,7 +12,7 @@ request for a version and kept as well.
 from django.core.cache import cache, caches
 from django.db import transaction
 
-from newsroom import process_memo
+from newsroom import site_memory
 
 VERSION_KEY = "newscount:version"
 TIMEOUT = 24 * 3600
@@ -29,7 +29,7 @@ def version():
 def total(count_key, queryset):
     """The number of items of ``queryset``, the listing named ``count_key``."""
     key = f"newscount:{count_key}:{version()}"
-    local = caches[process_memo.FRAGMENTS_CACHE]
+    local = caches[site_memory.FRAGMENTS_CACHE]
     count = local.get(key)
     if count is None:
         count = cache.get(key)

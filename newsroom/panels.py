@@ -17,7 +17,7 @@ class StyleCheckPanel(Panel):
         template_name = "newsroom/panels/style_check.html"
 
         def get_context_data(self, parent_context=None):
-            from newsroom.style_review import review_page
+            from newsroom.news_style import review_page
 
             context = super().get_context_data(parent_context)
             context["check_url"] = reverse("newsroom_style_check")
@@ -34,7 +34,7 @@ class AnswerChecklistPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             from newsroom.casework.rules.answer_check import check_answer
-            from newsroom.style_review import review_fields
+            from newsroom.news_style import review_fields
 
             context = super().get_context_data(parent_context)
             answer = self.instance

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from newsroom.models.listing import NEWS_PER_PAGE, paginate
+from newsroom.news_style import review_fields
 from newsroom.panels import FIELD_LABELS
-from newsroom.style_review import review_fields
 
 MAX_STYLE_CHECK_BYTES = 512 * 1024
 

@@ -8,7 +8,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from newsroom import process_memo
+from newsroom import site_memory
 from newsroom.models import OrganisationSettings
 from tests import factories
 
@@ -16,7 +16,7 @@ from tests import factories
 def _forget_cached():
     for alias in settings.CACHES:
         caches[alias].clear()
-    process_memo.forget()
+    site_memory.forget()
 
 
 @pytest.fixture(autouse=True)

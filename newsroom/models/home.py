@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, get_page_models
 
-from newsroom import process_memo
+from newsroom import site_memory
 from newsroom.cache import request_generation
 
 from .events import EventIndexPage, EventPage
@@ -50,15 +50,15 @@ class HomePage(NewsParentMixin, Page):
         """Finds a page this process has already routed to in this site generation in one query."""
         if not path_components:
             return super().route(request, path_components)
-        process_memo.sync(request_generation(request))
-        if remembered := process_memo.remembered_route(self, path_components):
+        site_memory.sync(request_generation(request))
+        if remembered := site_memory.remembered_route(self, path_components):
             model, pk = remembered
             page = model.objects.select_related(*_select_related_for_route(model)).filter(pk=pk)
             if page := page.first():
                 return page.route(request, path_components[page.depth - self.depth :])
         result = super().route(request, path_components)
         if result[0].pk != self.pk:
-            process_memo.remember_route(self, path_components, result[0])
+            site_memory.remember_route(self, path_components, result[0])
         return result
 
     def get_context(self, request, *args, **kwargs):

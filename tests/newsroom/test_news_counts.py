@@ -11,7 +11,7 @@ import pytest
 from newsroom import news_counts
 from newsroom.models import NewsPage
 from tests.factories import EventPageFactory, NewsPageFactory
-from tests.newsroom.test_process_memo import publish, visitor  # noqa: F401  (fixture)
+from tests.newsroom.test_site_memory import publish, visitor  # noqa: F401  (fixture)
 
 
 def list_queries(client):

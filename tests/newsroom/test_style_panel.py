@@ -8,7 +8,7 @@ import pytest
 
 from newsroom import roles
 from newsroom.models import StylePhrase
-from newsroom.style_review import body_text, review_page
+from newsroom.news_style import body_text, review_page
 from tests.factories import NewsPageFactory, UserFactory
 
 BUREAUCRATIC_LEAD = "В целях обеспечения безопасности осуществляется ремонт дорог."
@@ -72,7 +72,7 @@ def test_an_editors_own_phrase_is_found_in_its_word_forms(client, editor):
 @pytest.mark.django_db
 def test_a_disabled_phrase_is_not_reported():
     StylePhrase.objects.filter(phrase="денежные средства").update(is_active=False)
-    from newsroom.style_review import review_fields
+    from newsroom.news_style import review_fields
 
     report = review_fields(lead="Денежные средства выделены.")
     assert "денежные средства" not in [f.phrase for f in report.findings]

@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.middleware.ProcessMemoMiddleware",
+    "newsroom.middleware.SiteMemoryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,7 +155,7 @@ else:
         }
     }
 # Each process's own memory for what a page reads many times: Wagtail's renditions and rendered
-# fragments. Emptied whenever the published site changes (newsroom/process_memo.py).
+# fragments. Emptied whenever the published site changes (newsroom/site_memory.py).
 for _alias in ("renditions", "fragments"):
     CACHES[_alias] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
