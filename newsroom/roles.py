@@ -42,12 +42,16 @@ DEPARTMENT_COLLECTION_PERMISSIONS = (
 )
 
 
-def member_emails(*groups):
-    """The addresses of the active members of these groups, each once, sorted."""
+def members(*groups):
+    """The active members of these groups, each once."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(is_active=True, groups__name__in=groups)
-    return sorted({email for email in users.values_list("email", flat=True) if email})
+    return get_user_model().objects.filter(is_active=True, groups__name__in=groups).distinct()
+
+
+def member_emails(*groups):
+    """The addresses of the active members of these groups, each once, sorted."""
+    return sorted({email for email in members(*groups).values_list("email", flat=True) if email})
 
 
 def group_names(user):

@@ -6,7 +6,6 @@ Every change happens in a transaction under a row lock on the case, after the li
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,7 +152,7 @@ def notify_registered(case_id):
 
 
 def executors():
-    return get_user_model().objects.filter(groups__name=groups.EXECUTORS, is_active=True).distinct()
+    return groups.members(groups.EXECUTORS)
 
 
 def suggest_executors(case, limit=5):
@@ -226,7 +225,7 @@ def apply(case_id, action, user, *, comment="", **params):
 
     if action in {"route", "reroute"}:
         executor = params.get("executor")
-        if executor is None or not executor.groups.filter(name=groups.EXECUTORS).exists():
+        if executor is None or groups.EXECUTORS not in groups.group_names(executor):
             raise CaseError(_("Выберите исполнителя из группы «Исполнители»."))
         case.executor = executor
         case.unit = params.get("unit") or unit_of(executor)

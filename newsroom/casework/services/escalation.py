@@ -8,7 +8,6 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -50,7 +49,7 @@ def notify(case, recipient, kind, message):
 
 
 def curators():
-    return get_user_model().objects.filter(groups__name=groups.CURATORS, is_active=True).distinct()
+    return groups.members(groups.CURATORS)
 
 
 def notify_high_importance(case):
