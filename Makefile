@@ -70,6 +70,9 @@ test: install browser check ## Run the whole suite on SQLite, then on PostgreSQL
 
 .PHONY: bench
 bench: install ## Measure the public pages under gunicorn (see docs/benchmarks.md)
+	@command -v wrk >/dev/null || { \
+		echo "Устанавливаю wrk для замеров…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/pages.py
 
 .PHONY: clean
