@@ -11,7 +11,7 @@ import pytest
 from newsroom import news_counts
 from newsroom.models import NewsPage
 from tests.factories import EventPageFactory, NewsPageFactory
-from tests.newsroom.test_site_memory import publish, visitor  # noqa: F401  (fixture)
+from tests.newsroom.pages import publish
 
 
 def list_queries(client):
@@ -34,7 +34,7 @@ def feed(site_tree):
 
 @pytest.mark.django_db
 def test_a_reader_after_a_news_publication_does_not_count(
-    visitor,  # noqa: F811
+    visitor,
     feed,
     django_capture_on_commit_callbacks,
 ):
@@ -47,7 +47,7 @@ def test_a_reader_after_a_news_publication_does_not_count(
 
 
 @pytest.mark.django_db
-def test_an_event_publication_keeps_the_news_total(visitor, feed, site_tree):  # noqa: F811
+def test_an_event_publication_keeps_the_news_total(visitor, feed, site_tree):
     list_queries(visitor)
     start = timezone.now() + datetime.timedelta(days=3)
     publish(EventPageFactory(parent=site_tree.event_index, start=start, end=start))
@@ -56,7 +56,7 @@ def test_an_event_publication_keeps_the_news_total(visitor, feed, site_tree):  #
 
 
 @pytest.mark.django_db
-def test_unpublishing_and_deleting_news_change_the_total(visitor, feed):  # noqa: F811
+def test_unpublishing_and_deleting_news_change_the_total(visitor, feed):
     news = list(NewsPage.objects.child_of(feed).live().order_by("pk"))
     news[0].unpublish()
     response, _ = list_queries(visitor)

@@ -1,7 +1,6 @@
 """Public pages reuse what the process remembers for the current site generation, and show any
 change to the site on the very next request."""
 
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,26 +11,12 @@ import pytest
 
 from newsroom.models import NewsPage
 from tests.factories import NewsPageFactory
+from tests.newsroom.pages import publish
 
 # A warm process serving a news page: the page by its key (with photo and department), the two
 # view-restriction checks of Wagtail and the tags. Site, home page, news index and the rendered
 # body come from memory.
 WARM_NEWS_PAGE_QUERIES = 4
-
-
-@pytest.fixture
-def visitor(client):
-    """A visitor the page cache steps aside for, as for a signed-in user, without the queries
-    of a real session: the key is too short to be looked up."""
-    client.cookies[settings.SESSION_COOKIE_NAME] = "bench"
-    return client
-
-
-def publish(page, **changes):
-    for name, value in changes.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
-    return page
 
 
 def fetch(client, url, **extra):
