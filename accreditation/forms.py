@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from accreditation import registration, uploads
 from accreditation.models import OutletKind
+from newsroom.validators import plain_line
 
 ABSOLUTE_MAX_JOURNALISTS = 20
 HONEYPOT = "company_site"
 
 
 class OutletForm(forms.Form):
-    outlet_name = forms.CharField(label="Название СМИ", max_length=255)
+    outlet_name = forms.CharField(label="Название СМИ", max_length=255, validators=[plain_line])
     outlet_kind = forms.ChoiceField(
         label="Вид СМИ", choices=[("", "— выберите —"), *OutletKind.choices]
     )
@@ -41,7 +42,7 @@ class OutletForm(forms.Form):
         error_messages={"invalid": "Введите адрес сайта, например https://gazeta-rayon.ru."},
     )
     editor_in_chief = forms.CharField(
-        label="Главный редактор (фамилия, имя, отчество)", max_length=255
+        label="Главный редактор (фамилия, имя, отчество)", max_length=255, validators=[plain_line]
     )
     applicant_email = forms.EmailField(
         label="Эл. почта для ответа",
@@ -106,8 +107,10 @@ class PublicOutletForm(OutletForm):
 
 
 class JournalistForm(forms.Form):
-    full_name = forms.CharField(label="Фамилия, имя, отчество", max_length=255)
-    position = forms.CharField(label="Должность", max_length=255)
+    full_name = forms.CharField(
+        label="Фамилия, имя, отчество", max_length=255, validators=[plain_line]
+    )
+    position = forms.CharField(label="Должность", max_length=255, validators=[plain_line])
     phone = forms.CharField(
         label="Телефон",
         max_length=40,

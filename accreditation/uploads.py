@@ -6,8 +6,10 @@
   bomb: a small file that unpacks into gigabytes), turned upright by its EXIF orientation and
   re-encoded as a fresh JPEG — no EXIF, GPS or other metadata survive.
 * A letter is a PDF or an image. A PDF must start with ``%PDF-`` and pypdf must open it and find
-  at least one page; encrypted PDFs are refused (reviewers could not read them). PDFs are kept as
-  sent. An image letter is re-encoded like a photo.
+  at least one page; encrypted PDFs are refused (reviewers could not read them), and so are PDFs
+  that carry active content — JavaScript, launch or submit actions, embedded files, XFA forms —
+  which a letter never needs and a reviewer's viewer could run. PDFs are kept as sent. An image
+  letter is re-encoded like a photo.
 * Stored names are random (``<year>/<32 hex>.jpg``): nothing of the applicant's file name is kept.
 """
 
@@ -136,11 +138,87 @@ def check_pdf(data: bytes) -> CheckedFile:
             )
         if len(reader.pages) < 1:
             raise fake
+        active = active_content(reader)
     except ValidationError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
         raise fake from None
+    if active:
+        raise ValidationError(
+            "PDF содержит %s — в письме редакции этого быть не должно. Сохраните письмо заново "
+            "через «Печать → Сохранить как PDF» или отсканируйте его в JPEG и выберите снова."
+            % active,
+            code="active_pdf",
+        )
     return CheckedFile(data, "pdf", "application/pdf")
+
+
+# What a PDF may carry that runs or opens something in the reader's viewer, and how we name it.
+ACTIVE_ACTIONS = {
+    "/JavaScript": "сценарий JavaScript",
+    "/Launch": "команду запуска программы",
+    "/SubmitForm": "отправку данных формы",
+    "/ImportData": "загрузку внешних данных",
+    "/RichMedia": "встроенное мультимедиа",
+}
+ACTIVE_KEYS = {
+    "/JS": "сценарий JavaScript",
+    "/JavaScript": "сценарий JavaScript",
+    "/EmbeddedFile": "вложенный файл",
+    "/EmbeddedFiles": "вложенные файлы",
+    "/XFA": "форму XFA",
+    "/RichMedia": "встроенное мультимедиа",
+}
+# A letter has a few hundred objects; a file with more is read only this far.
+MAX_OBJECTS = 20_000
+
+
+def active_content(reader) -> str:
+    """What active content the PDF holds, in Russian (accusative), or "".
+
+    Every object of the file is read, those inside compressed object streams included, so that
+    an action cannot hide from a look at the catalogue alone. A plain «open at page 1»
+    ``/OpenAction`` (what word processors write) is not active content.
+    """
+    numbers = set()
+    for generations in reader.xref.values():
+        numbers.update(generations)
+    numbers.update(reader.xref_objStm)
+    for number in sorted(numbers)[:MAX_OBJECTS]:
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # a damaged object is not active content
+            continue
+        found = _active_in(obj)
+        if found:
+            return found
+    return ""
+
+
+def _active_in(obj, depth=0):
+    """Active content in one object and the dictionaries and arrays written inside it (references
+    to other objects are not followed: ``active_content`` reads every object anyway)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    if depth > 32 or isinstance(obj, IndirectObject):
+        return ""
+    if isinstance(obj, DictionaryObject):
+        for key, what in ACTIVE_KEYS.items():
+            if key in obj:
+                return what
+        kind = obj.get("/S")
+        if isinstance(kind, NameObject) and kind in ACTIVE_ACTIONS:
+            return ACTIVE_ACTIONS[kind]
+        children = obj.values()
+    elif isinstance(obj, ArrayObject):
+        children = obj
+    else:
+        return ""
+    for child in children:
+        found = _active_in(child, depth + 1)
+        if found:
+            return found
+    return ""
 
 
 def check_letter(upload) -> CheckedFile:

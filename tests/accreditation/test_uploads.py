@@ -117,3 +117,78 @@ def test_stored_names_are_random():
     assert first != second
     assert first.startswith("2027/") and first.endswith(".pdf")
     assert "Иванова" not in first
+
+
+def pdf_with(change):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(files.pdf_bytes())))
+    change(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def open_action_javascript(writer):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('Письмо')"),
+        }
+    )
+
+
+def open_action_launch(writer):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/Launch"),
+                NameObject("/F"): TextStringObject("cmd.exe"),
+            }
+        )
+    )
+
+
+def page_opened_javascript(writer):
+    """A script run when the first page opens, kept in a compressed object stream."""
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    action = writer._add_object(
+        DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("1")}
+        )
+    )
+    writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): action})
+    writer.compress_identical_objects()
+
+
+def open_at_first_page(writer):
+    from pypdf.generic import ArrayObject, NameObject, NullObject, NumberObject
+
+    first = writer.pages[0].indirect_reference
+    writer._root_object[NameObject("/OpenAction")] = ArrayObject(
+        [first, NameObject("/XYZ"), NullObject(), NullObject(), NumberObject(0)]
+    )
+
+
+@pytest.mark.parametrize(
+    "change, what",
+    [
+        (open_action_javascript, "сценарий JavaScript"),
+        (page_opened_javascript, "сценарий JavaScript"),
+        (open_action_launch, "команду запуска программы"),
+        (lambda writer: writer.add_attachment("run.exe", b"MZ"), "вложен"),
+    ],
+)
+def test_a_pdf_with_active_content_is_refused(change, what):
+    with pytest.raises(ValidationError, match=what):
+        uploads.check_letter(files.upload("letter.pdf", pdf_with(change)))
+
+
+def test_a_pdf_that_opens_at_its_first_page_is_an_ordinary_letter():
+    checked = uploads.check_letter(files.upload("letter.pdf", pdf_with(open_at_first_page)))
+    assert checked.extension == "pdf"

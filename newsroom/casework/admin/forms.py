@@ -1,21 +1,18 @@
 """Forms of the case screens: manual entry of a message and the action forms of the case page."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.widgets import AdminDateTimeInput
 
+from newsroom.casework.rules.moments import moment_problem
 from newsroom.casework.services.cases import executors
 from newsroom.models import Case, Department, NoAnswerReason
 from newsroom.networks import CASE_NETWORKS
+from newsroom.validators import plain_line, plain_text
 
 from .filters import executor_label
-
-# A clock a few minutes fast on the curator's computer is not an error.
-FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 class CaseCreateForm(forms.ModelForm):
@@ -67,6 +64,9 @@ class CaseCreateForm(forms.ModelForm):
         self.fields["network"].choices = [("", _("— выберите сеть —")), *CASE_NETWORKS]
         if not self.is_bound:
             self.initial.setdefault("detected_at", timezone.now().replace(second=0, microsecond=0))
+        for name in ("url", "author_name", "author_id", "category"):
+            self.fields[name].validators.append(plain_line)
+        self.fields["text"].validators.append(plain_text)
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -76,11 +76,13 @@ class CaseCreateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        latest = timezone.now() + FUTURE_TOLERANCE
+        now = timezone.now()
         for name in ("published_at", "detected_at", "received_at"):
             moment = cleaned.get(name)
-            if moment and moment > latest:
-                self.add_error(name, _("Это время ещё не наступило."))
+            problem = moment and moment_problem(moment, now)
+            if problem:
+                self.add_error(name, problem[:1].upper() + problem[1:] + ".")
+                cleaned.pop(name, None)
         published, detected, received = (
             cleaned.get("published_at"),
             cleaned.get("detected_at"),

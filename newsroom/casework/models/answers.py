@@ -78,7 +78,12 @@ class Answer(
         ),
         AnswerChecklistPanel(heading=_("Проверка ответа")),
     ]
-    search_fields = [index.SearchField("text")]
+    search_fields = [
+        index.SearchField("text"),
+        index.FilterField("case"),
+        index.FilterField("kind"),
+        index.FilterField("live"),
+    ]
 
     class Meta:
         ordering = ["-pk"]

@@ -10,11 +10,14 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import ProhibitNullCharactersValidator, URLValidator
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from newsroom.casework.rules.moments import moment_problem
 from newsroom.models import CaseKind
 from newsroom.networks import CASE_NETWORKS
+from newsroom.validators import plain_line, plain_text
 
 TEXT_MAX_LENGTH = 20_000
 URL_MAX_LENGTH = 1000  # as Case.url
@@ -35,6 +38,8 @@ BAD_DATETIME = (
 )
 
 DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
+# Only these stand for "no value": an empty list or object is a wrong type, not an empty field.
+EMPTY = (None, "")
 
 http_url = URLValidator(schemes=["http", "https"], message=BAD_URL)
 
@@ -44,10 +49,18 @@ def choices_hint(choices):
 
 
 class StrictCharField(forms.CharField):
-    """A string, and only a string; ``integers`` additionally accepts whole numbers (ids)."""
+    """A string, and only a string; ``integers`` additionally accepts whole numbers (ids).
 
-    def __init__(self, *, integers=False, **kwargs):
+    A single line unless ``multiline``; broken Unicode, control characters and direction
+    overrides are refused either way.
+    """
+
+    empty_values = list(EMPTY)
+
+    def __init__(self, *, integers=False, multiline=False, **kwargs):
         self.integers = integers
+        kwargs.setdefault("validators", [])
+        kwargs["validators"] = [plain_text if multiline else plain_line, *kwargs["validators"]]
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"] = {
             "required": REQUIRED,
@@ -55,6 +68,10 @@ class StrictCharField(forms.CharField):
             **kwargs["error_messages"],
         }
         super().__init__(**kwargs)
+        # NUL is one of the characters plain_line names; Django's own check would say it twice.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -78,6 +95,8 @@ class HttpURLField(StrictCharField):
 
 
 class StrictChoiceField(forms.ChoiceField):
+    empty_values = list(EMPTY)
+
     def __init__(self, *, choices, **kwargs):
         invalid = "Недопустимое значение «%(value)s». Допустимые: " + choices_hint(choices) + "."
         kwargs["error_messages"] = {
@@ -103,6 +122,7 @@ class AwareDateTimeField(forms.Field):
     """An ISO 8601 moment with its UTC offset; a naive one is refused, never guessed."""
 
     default_error_messages = {"required": REQUIRED}
+    empty_values = list(EMPTY)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -121,14 +141,19 @@ class AwareDateTimeField(forms.Field):
             raise ValidationError(BAD_DATETIME, code="invalid")
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise ValidationError(NAIVE_DATETIME, code="naive")
+        problem = moment_problem(moment, timezone.now())
+        if problem:
+            raise ValidationError(problem[:1].upper() + problem[1:] + ".", code="out_of_range")
         return moment
 
 
 class URLListField(forms.Field):
     """A JSON list of http(s) links, at most ``MAX_ATTACHMENTS`` of them."""
 
+    empty_values = list(EMPTY)
+
     def to_python(self, value):
-        if value in (None, ""):
+        if value in EMPTY:
             return []
         if not isinstance(value, list):
             raise ValidationError("Ожидается список ссылок.", code="invalid_type")
@@ -177,6 +202,7 @@ class MessageForm(forms.Form):
     author_id = StrictCharField(required=False, max_length=128, integers=True)
     text = StrictCharField(
         max_length=TEXT_MAX_LENGTH,
+        multiline=True,
         error_messages={"required": "Укажите текст сообщения: он не может быть пустым."},
     )
     published_at = AwareDateTimeField(required=False)

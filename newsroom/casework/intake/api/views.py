@@ -133,7 +133,43 @@ def read_json_object(request):
             invalid,
             {NON_FIELD: ["Ожидается JSON-объект с полями сообщения, а не список или значение."]},
         )
+    broken = broken_unicode_fields(payload)
+    if broken:
+        return None, error(
+            400,
+            "Сообщение не принято: исправьте поля %s." % ", ".join(broken),
+            {name: [BROKEN_UNICODE] for name in broken},
+        )
     return payload, None
+
+
+BROKEN_UNICODE = (
+    "Текст повреждён: в нём половина символа Юникода (непарный суррогат, например \\ud800). "
+    "Проверьте кодировку источника."
+)
+
+
+def has_surrogate(value):
+    if isinstance(value, str):
+        return any(0xD800 <= ord(char) <= 0xDFFF for char in value)
+    if isinstance(value, list):
+        return any(has_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_surrogate(k) or has_surrogate(v) for k, v in value.items())
+    return False
+
+
+def broken_unicode_fields(payload):
+    """Top-level fields whose name or value holds a lone surrogate, named so they can be shown.
+
+    JSON's ``\\ud800`` escapes decode into strings that cannot be encoded as UTF-8, so they are
+    refused before anything echoes them back (a field named by one is shown escaped).
+    """
+    return sorted(
+        (key.encode("utf-8", "backslashreplace").decode("utf-8") if has_surrogate(key) else key)
+        for key, value in payload.items()
+        if has_surrogate(key) or has_surrogate(value)
+    )
 
 
 @api_view(["POST"])

@@ -342,10 +342,13 @@ def parse_datetime(value, tz: datetime.tzinfo) -> datetime.datetime | None:
         # Excel counts days from 1899-12-30; 1 = 1900-01-01 … 2958465 = 9999-12-31.
         if not 1 <= value < 2958466:
             raise DateParseError(f"«{value}» — не дата; {DATE_HINT}")
-        moment = _EXCEL_EPOCH + datetime.timedelta(days=float(value))
-        moment = moment.replace(microsecond=0) + datetime.timedelta(
-            seconds=round(moment.microsecond / 1_000_000)
-        )
+        try:
+            moment = _EXCEL_EPOCH + datetime.timedelta(days=float(value))
+            moment = moment.replace(microsecond=0) + datetime.timedelta(
+                seconds=round(moment.microsecond / 1_000_000)
+            )
+        except OverflowError:  # rounds up past 31.12.9999 23:59:59
+            raise DateParseError(f"«{value}» — не дата; {DATE_HINT}") from None
     else:
         moment = _parse_text(str(value).strip())
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:

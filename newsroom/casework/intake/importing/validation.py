@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from newsroom import characters
 from newsroom.casework.intake.importing.parsing import (
     COLUMN_TITLES,
     DATE_FIELDS,
@@ -23,14 +24,13 @@ from newsroom.casework.intake.importing.parsing import (
     normalise_label,
     parse_datetime,
 )
+from newsroom.casework.rules.moments import moment_problem
 from newsroom.models import Case, CaseKind, Network
 from newsroom.networks import CASE_NETWORKS
 from newsroom.organisation import local_datetime
 
 REQUIRED_FIELDS = ("network", "text", "detected_at")
 TEXT_FIELDS = ("external_id", "url", "author_name", "author_id", "category")
-# A detected moment further ahead than this is a mistake (a wrong year, a wrong time zone).
-FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
 
 NETWORKS = choice_lookup(
     CASE_NETWORKS,
@@ -174,7 +174,12 @@ def clean_row(values: dict, tz, *, now) -> tuple[dict, list]:
 
     text = values.get("text")
     if text not in (None, ""):
-        data["text"] = str(text)
+        text = str(text)
+        problem = characters.problem(text, multiline=True)
+        if problem:
+            errors.append(("text", problem))
+        else:
+            data["text"] = text
 
     kind = values.get("kind")
     if kind in (None, ""):
@@ -193,12 +198,13 @@ def clean_row(values: dict, tz, *, now) -> tuple[dict, list]:
         except DateParseError as error:
             errors.append((name, str(error)))
             continue
-        if moment is not None:
+        if moment is None:
+            continue
+        problem = moment_problem(moment, now)
+        if problem:
+            errors.append((name, f"{problem}: {shown_moment(moment, tz)}"))
+        else:
             data[name] = moment
-    detected = data.get("detected_at")
-    if detected and detected > now + FUTURE_TOLERANCE:
-        local = local_datetime(detected, tz)
-        errors.append(("detected_at", f"дата выявления {local} ещё не наступила"))
 
     for name in TEXT_FIELDS:
         value = values.get(name)
@@ -206,6 +212,10 @@ def clean_row(values: dict, tz, *, now) -> tuple[dict, list]:
             data[name] = ""
             continue
         value = str(value).strip()
+        problem = characters.problem(value)
+        if problem:
+            errors.append((name, problem))
+            continue
         if name == "url":
             value, problem = clean_url(value)
             if problem:
@@ -217,6 +227,14 @@ def clean_row(values: dict, tz, *, now) -> tuple[dict, list]:
             continue
         data[name] = value
     return data, errors
+
+
+def shown_moment(moment, tz):
+    """A moment as the file gave it, in the organisation's time where it can be converted."""
+    try:
+        return local_datetime(moment, tz)
+    except (OverflowError, ValueError):
+        return moment.isoformat()
 
 
 def clean_url(value):

@@ -575,7 +575,7 @@ def test_manual_entry_refuses_times_in_the_future(client, people):
     future = timezone.localtime(timezone.now() + 3 * HOUR, MOSCOW).strftime("%d.%m.%Y %H:%M")
     data, _detected = entry_data(detected_at=future, published_at="")
     response = client.post(reverse("cases:add"), data)
-    assert "Это время ещё не наступило." in response.content.decode()
+    assert "Дата ещё не наступила" in response.content.decode()
     assert not Case.objects.exists()
 
 
