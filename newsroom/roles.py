@@ -14,14 +14,16 @@ EDITOR_REVIEW_TASK = "Проверка редактором"
 HEAD_SIGN_OFF_TASK = "Утверждение заведующим отделом"
 
 # Page permissions (codenames of wagtailcore.Page) per role, granted on the root of the tree.
-PRESS_OFFICE_PAGE_PERMISSIONS = (
+# Editors write, review and lock everywhere but do not publish: the head signs off (statute,
+# seed 000, 5.1), and an emergency goes through «Срочная публикация» (newsroom.urgent).
+EDITOR_PAGE_PERMISSIONS = (
     "add_page",
     "change_page",
-    "publish_page",
     "bulk_delete_page",
     "lock_page",
     "unlock_page",
 )
+HEAD_PAGE_PERMISSIONS = (*EDITOR_PAGE_PERMISSIONS, "publish_page")
 # A department works only in its own news area and never publishes.
 DEPARTMENT_PAGE_PERMISSIONS = ("add_page", "change_page")
 # Images and documents in the root collection: press office may change anything, departments

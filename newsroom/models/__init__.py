@@ -28,6 +28,7 @@ from .home import HomePage
 from .news import DepartmentNewsIndexPage, NewsIndexPage, NewsPage, NewsPageTag
 from .site_settings import OrganisationSettings, SocialLink
 from .style import StylePhrase
+from .urgent import UrgentPublication
 
 __all__ = [
     "Answer",
@@ -61,5 +62,6 @@ __all__ = [
     "OrganisationSettings",
     "SocialLink",
     "StylePhrase",
+    "UrgentPublication",
     "department_group_name",
 ]

@@ -1,4 +1,5 @@
-"""The permission matrix: departments write in their own area only; editors publish."""
+"""Page permissions: departments write in their own area only; editors write everywhere; only
+the head (and administrators) publish."""
 
 from django.urls import reverse
 
@@ -138,13 +139,29 @@ def test_department_users_edit_their_colleagues_drafts(client, site_tree, depart
 
 
 @pytest.mark.django_db
-def test_editor_publishes_anywhere(client, site_tree, editor, other_draft):
+def test_an_editor_cannot_publish_without_the_head(client, site_tree, editor, other_draft):
     client.force_login(editor)
     client.post(
         add_url(site_tree.news_index), news_form_data(slug="by-editor", **{"action-publish": "1"})
     )
-    assert NewsPage.objects.get(slug="by-editor").live
-    assert other_draft.permissions_for_user(editor).can_publish()
+    page = NewsPage.objects.filter(slug="by-editor").first()
+    assert page is None or not page.live
+    assert not other_draft.permissions_for_user(editor).can_publish()
+    assert other_draft.permissions_for_user(editor).can_edit()
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(other_draft.pk,))).content.decode()
+    assert 'name="action-publish"' not in html
+    assert "Срочная публикация" in html
+
+
+@pytest.mark.django_db
+def test_the_head_publishes_anywhere(client, site_tree, other_draft):
+    head = UserFactory(username="head1", groups=[roles.HEAD_OF_PRESS_OFFICE])
+    client.force_login(head)
+    client.post(
+        add_url(site_tree.news_index), news_form_data(slug="by-head", **{"action-publish": "1"})
+    )
+    assert NewsPage.objects.get(slug="by-head").live
+    assert other_draft.permissions_for_user(head).can_publish()
 
 
 @pytest.mark.django_db
