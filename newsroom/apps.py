@@ -10,3 +10,4 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from . import signal_handlers  # noqa: F401
         from .casework.services import answers  # noqa: F401  (workflow signal receivers)
+        from .security import checks  # noqa: F401  (registers the deploy checks)

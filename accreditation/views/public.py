@@ -24,6 +24,7 @@ from accreditation.models import (
 from accreditation.models.applications import Application
 from accreditation.services import applications as service
 from accreditation.services import cards, ratelimit
+from newsroom.http import client_ip
 
 PAGE_TEMPLATE = "accreditation/accreditation_page.html"
 STATUS_TEMPLATE = "accreditation/public/status.html"
@@ -94,7 +95,7 @@ def apply(request, page):
         context.update(outlet_form=outlet_form, formset=formset)
         return _render(request, page, PAGE_TEMPLATE, context)
 
-    ip = ratelimit.client_ip(request)
+    ip = client_ip(request)
     if ratelimit.is_limited(ip):
         return _render(request, page, LIMITED_TEMPLATE, context, status=429)
     ratelimit.note_attempt(ip)

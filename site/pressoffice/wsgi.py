@@ -12,6 +12,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressoffice.settings.production
 
 application = get_wsgi_application()
 
+from newsroom.security.checks import refuse_to_start_misconfigured  # noqa: E402
+
+refuse_to_start_misconfigured()
+
 from newsroom.cache import PageCacheApplication  # noqa: E402  (needs the settings loaded)
 
 application = PageCacheApplication(application)

@@ -3,7 +3,7 @@
 import pytest
 
 from accreditation.checks import visitor_address_behind_a_proxy
-from accreditation.services.ratelimit import client_address
+from newsroom.http import client_address
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ Every value that differs between deployments is read here, from the environment,
 else in the project.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     # First, so that a cached page keeps every header the rest of the chain adds.
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.headers.ContentSecurityPolicyMiddleware",
+    "newsroom.security.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.SiteMemoryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "newsroom.security.throttle.PasswordResetThrottleMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressoffice.urls"
@@ -165,6 +173,24 @@ for _alias in ("renditions", "fragments"):
     }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): a username is locked out from one address after this many
+# wrong passwords, for this long. Username *and* address together: the whole office behind one
+# NAT address is not locked out by one person's typos, nor is a user by an attacker elsewhere.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "newsroom.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Password-reset e-mails per address per hour (and three times as many requests per visitor).
+PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 3)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -203,6 +229,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # E-mail: the console by default; SMTP (or any backend) by EMAIL_BACKEND and EMAIL_*.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_HOST_EXPLICIT = env("EMAIL_HOST") is not None
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
@@ -252,7 +279,55 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Refuse decompression bombs: images with more pixels than this are rejected on upload.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The video's frame keeps its proportions by CSS (.video__frame): Wagtail's responsive wrapper
+# would need inline styles, which the public site's CSP does not allow.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
+
+# Content-Security-Policy (django-csp; newsroom/security/headers.py). The public site: nothing
+# inline, nothing from outside but the video players' frames.
+VIDEO_FRAME_HOSTS = env_list(
+    "VIDEO_FRAME_HOSTS",
+    ["https://vk.com", "https://vkvideo.ru", "https://rutube.ru", "https://www.youtube.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *VIDEO_FRAME_HOSTS],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Wagtail's admin writes inline scripts and styles of its own and previews pages in frames.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+    }
+}
+# Browser features no page of ours uses are switched off for every page and frame.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "browsing-topics": [],
+    "fullscreen": ["self", *(f'"{host}"' for host in VIDEO_FRAME_HOSTS)],
+}
 
 # Social networks (social_sync). Official endpoints by default; tests and the offline demo point
 # them at a local server. Accounts without credentials post to the sandbox.
@@ -305,5 +380,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail runs its search-index and reference-index tasks inline; their chatter is noise.
         "django_tasks": {"level": "WARNING"},
+        # django-axes: lockouts are warnings; every failed login is in its table already.
+        "axes": {"level": "WARNING"},
     },
 }
