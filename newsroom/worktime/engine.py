@@ -142,6 +142,19 @@ class WorkingTime:
             return self._forward(moment, day, span).astimezone(self.tz)
         return self._backward(moment, day, -span).astimezone(self.tz)
 
+    def off_day_moved(self, deadline: datetime, *, forward: bool) -> datetime:
+        """A deadline whose day has no working time, moved to the close of the preceding working
+        day (or, ``forward``, of the next one); a deadline on a working day stays as it is.
+
+        Terms in calendar days end on whatever day they reach; the regulations move such an end
+        off a weekend or holiday (ГК РФ, ст. 193, moves it forward; municipal regulations on
+        appeals usually move it back, so that the answer is not late for the author).
+        """
+        local = deadline.astimezone(self.tz)
+        if self._day(local.date())[0]:
+            return local
+        return self._close_of_working_day(local.date(), 1 if forward else -1).astimezone(self.tz)
+
     def subtract(self, end: datetime, amount: int, unit: Unit) -> datetime:
         """``add(end, -amount, unit)``: e.g. the instant 4 working hours before a deadline."""
         return self.add(end, -amount, unit)

@@ -379,3 +379,12 @@ def test_working_days_end_at_a_closing_time(start, n):
     assert not CLOCK.is_working(deadline)
     assert CLOCK.is_working(deadline - MICROSECOND)
     assert deadline.date() > start.astimezone(MSK).date()
+
+
+def test_a_deadline_on_a_day_off_moves_to_the_close_of_a_working_day():
+    clock = WorkingTime(WeeklySchedule.default(), ProductionCalendar(), MSK)
+    saturday = datetime(2026, 11, 21, 10, 0, tzinfo=MSK)
+    assert clock.off_day_moved(saturday, forward=False) == datetime(2026, 11, 20, 18, 0, tzinfo=MSK)
+    assert clock.off_day_moved(saturday, forward=True) == datetime(2026, 11, 23, 18, 0, tzinfo=MSK)
+    tuesday = datetime(2026, 11, 24, 10, 0, tzinfo=MSK)
+    assert clock.off_day_moved(tuesday, forward=False) == tuesday

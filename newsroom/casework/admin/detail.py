@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "linked_repeat": gettext_lazy("Связано с первым сообщением (R11)"),
     "extended": gettext_lazy("Срок продлён (59-ФЗ)"),
     "recomputed": gettext_lazy("Сроки пересчитаны"),
+    "head_alerted": gettext_lazy("Главе отправлено письмо об инциденте повышенной важности"),
 }
 SOURCE_LABELS = {"manual": gettext_lazy("введено вручную")}
 

@@ -118,6 +118,9 @@ class Case(models.Model):
     draft_due = models.DateTimeField(_("проект ответа до"), null=True, blank=True)
     forward_due = models.DateTimeField(_("передать куратору до"), null=True, blank=True)
     answer_due = models.DateTimeField(_("ответить до"), null=True, blank=True, db_index=True)
+    answer_due_note = models.CharField(
+        _("почему срок ответа перенесён"), max_length=255, blank=True, default=""
+    )
     rework_due = models.DateTimeField(_("доработать до"), null=True, blank=True)
     final_due = models.DateTimeField(_("окончательный ответ до"), null=True, blank=True)
     next_due = models.DateTimeField(_("ближайший срок"), null=True, blank=True, db_index=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from newsroom.casework.rules.deadlines import Rules, Term
+from newsroom.casework.rules.deadlines import OffDayShift, Rules, Term
 from newsroom.worktime import Unit
 
 
@@ -21,6 +21,11 @@ class TermUnit(models.TextChoices):
 class ClockStart(models.TextChoices):
     DETECTED = "detected", _("с момента выявления сообщения")
     RECEIVED = "received", _("с момента получения от куратора")
+
+
+class OffDayShiftChoice(models.TextChoices):
+    PRECEDING = OffDayShift.PRECEDING.value, _("на предшествующий рабочий день")
+    NEXT = OffDayShift.NEXT.value, _("на следующий рабочий день")
 
 
 class ProfileScope(models.TextChoices):
@@ -80,6 +85,17 @@ class RegulationProfile(index.Indexed, models.Model):
     )
     extension_amount, extension_unit = term_fields(_("продление срока"))
 
+    off_day_shift = models.CharField(
+        _("срок в нерабочий день переносится"),
+        max_length=16,
+        choices=OffDayShiftChoice.choices,
+        default=OffDayShiftChoice.PRECEDING,
+        help_text=_(
+            "Для сроков в календарных днях (59-ФЗ): если последний день срока выпал на выходной "
+            "или праздник. Муниципальные порядки обычно переносят на предшествующий рабочий день."
+        ),
+    )
+
     handles_repeated = models.BooleanField(
         _("повторные сообщения (R11)"),
         default=False,
@@ -112,7 +128,8 @@ class RegulationProfile(index.Indexed, models.Model):
                     [FieldPanel(f"{prefix}_amount"), FieldPanel(f"{prefix}_unit")], heading=label
                 )
                 for prefix, label, _ref in TERMS
-            ],
+            ]
+            + [FieldPanel("off_day_shift")],
             heading=_("Сроки"),
         ),
         MultiFieldPanel(
@@ -153,7 +170,10 @@ class RegulationProfile(index.Indexed, models.Model):
         return Term(amount, Unit(unit))
 
     def rules(self) -> Rules:
-        return Rules(**{prefix: self.term(prefix) for prefix, _label, _ref in TERMS})
+        return Rules(
+            **{prefix: self.term(prefix) for prefix, _label, _ref in TERMS},
+            off_day_shift=OffDayShift(self.off_day_shift or OffDayShift.PRECEDING.value),
+        )
 
 
 class CalendarOverrideKind(models.TextChoices):

@@ -19,7 +19,7 @@ from newsroom.casework.rules.lifecycle import OPEN_STATUSES, Status, TransitionE
 from newsroom.casework.rules.similarity import competence_score, is_repeat
 from newsroom.clock import organisation_clock, profile_for
 from newsroom.models import AnswerKind, Case, CaseEvent, ClockStart, Department, NoAnswerReason
-from newsroom.organisation import organisation_settings
+from newsroom.organisation import organisation_settings, organisation_zone
 
 REPEAT_WINDOW = datetime.timedelta(days=180)
 # Reasons that need no rule of the regulation: a spam or a duplicate is never answered.
@@ -79,7 +79,27 @@ def start_clock(case, *, settings=None, profile=None):
     case.routing_due = fixed.routing_due
     case.draft_due = fixed.draft_due
     case.answer_due = fixed.answer_due
+    case.answer_due_note = off_day_note(fixed.answer_due_unmoved, profile)
     refresh_next_due(case)
+
+
+WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+
+
+def off_day_note(unmoved, profile):
+    """Why the answer's deadline is not where the term alone would put it, for the curator."""
+    if unmoved is None:
+        return ""
+    local = timezone.localtime(unmoved, organisation_zone())
+    return _(
+        "Срок пришёлся на нерабочий день (%(weekday)s %(date)s) и перенесён %(where)s "
+        "по правилу профиля «%(profile)s»."
+    ) % {
+        "weekday": WEEKDAYS[local.weekday()],
+        "date": local.strftime("%d.%m.%Y"),
+        "where": profile.get_off_day_shift_display(),
+        "profile": profile.name,
+    }
 
 
 def find_earlier_case(case):
@@ -285,13 +305,16 @@ def extend_appeal(case_id, user, notice):
     if not notice.strip():
         raise CaseError(_("Приложите текст уведомления автору о продлении срока."))
     before = case.answer_due
-    extended = deadlines.extended_due(case.profile.rules(), organisation_clock(), case.answer_due)
+    extended, unmoved = deadlines.extended(
+        case.profile.rules(), organisation_clock(), case.answer_due
+    )
     if extended is None:
         raise CaseError(
             _("В порядке «%(profile)s» продление срока не предусмотрено.")
             % {"profile": case.profile}
         )
     case.answer_due = extended
+    case.answer_due_note = off_day_note(unmoved, case.profile)
     case.appeal_extended_at = timezone.now()
     case.appeal_extension_notice = notice
     refresh_next_due(case)
@@ -322,10 +345,12 @@ def recompute_deadlines(case_id, user):
     start_clock(case)
     if case.appeal_extended_at:
         # The extension already granted (with its notice to the author) stays granted.
-        case.answer_due = (
-            deadlines.extended_due(case.profile.rules(), organisation_clock(), case.answer_due)
-            or case.answer_due
+        extended, unmoved = deadlines.extended(
+            case.profile.rules(), organisation_clock(), case.answer_due
         )
+        if extended is not None:
+            case.answer_due = extended
+            case.answer_due_note = off_day_note(unmoved, case.profile)
         refresh_next_due(case)
     case.save()
     log(case, user, "recomputed", before=before, answer_due=case.answer_due.isoformat())

@@ -63,17 +63,34 @@ def notify_high_importance(case):
         "due": local_datetime(case.answer_due)
     }
     sent = sum(notify(case, user, "high_importance", message) for user in curators())
+    sent += alert_the_head(case, message)
+    return sent
+
+
+HEAD_ALERTED = "head_alerted"
+
+
+def alert_the_head(case, message):
+    """The Head's e-mail about a high-importance incident, once per case, whether or not any
+    curator is active (the Head is told even when nobody else is)."""
     from newsroom.organisation import organisation_settings
 
     head_email = organisation_settings().head_email
-    if head_email and CaseNotification.objects.filter(case=case, kind="high_importance").exists():
-        send_mail(
-            _("Инцидент повышенной важности: обращение № %(n)s") % {"n": case.pk},
-            f"{message}\n\n{case.text[:1000]}\n\n{case.url}\n{case_url(case)}",
-            None,
-            [head_email],
-        )
-    return sent
+    if not head_email:
+        return 0
+    with transaction.atomic():
+        # The case row is the lock: two workers never both send the Head's e-mail.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if case.events.filter(action=HEAD_ALERTED).exists():
+            return 0
+        case.events.create(action=HEAD_ALERTED, data={"to": head_email})
+    send_mail(
+        _("Инцидент повышенной важности: обращение № %(n)s") % {"n": case.pk},
+        f"{message}\n\n{case.text[:1000]}\n\n{case.url}\n{case_url(case)}",
+        None,
+        [head_email],
+    )
+    return 1
 
 
 def run_escalations(now=None):

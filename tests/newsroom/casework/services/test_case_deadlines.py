@@ -127,7 +127,9 @@ class TestAppeals:
         curator = UserFactory(groups=["Кураторы"])
         case = register(kind="pos_appeal", network="pos", received_at=at(2, 10))
         case = cases.extend_appeal(case.pk, curator, "Уведомили автора письмом № 15.")
-        assert moscow(case.answer_due) == datetime.datetime(2027, 1, 1, 10, 0, tzinfo=MSK)
+        # 1 January is a holiday (and so is 31 December 2026): the term ends on 30 December.
+        assert moscow(case.answer_due) == datetime.datetime(2026, 12, 30, 18, 0, tzinfo=MSK)
+        assert "пт 01.01.2027" in case.answer_due_note
         assert case.events.filter(action="extended", comment__contains="№ 15").exists()
         with pytest.raises(cases.CaseError, match="один раз"):
             cases.extend_appeal(case.pk, curator, "Ещё раз")
@@ -178,7 +180,9 @@ def test_recomputing_keeps_a_granted_extension(use_profile):
     case = register(kind="pos_appeal", network="pos", received_at=at(2, 10))
     cases.extend_appeal(case.pk, curator, "Уведомили автора.")
     case = cases.recompute_deadlines(case.pk, curator)
-    assert moscow(case.answer_due) == datetime.datetime(2027, 1, 1, 10, 0, tzinfo=MSK)
+    # 2 Dec + 30 days + 30 days = 1 Jan, a holiday: the end moves back to 30 Dec
+    assert moscow(case.answer_due) == datetime.datetime(2026, 12, 30, 18, 0, tzinfo=MSK)
+    assert "01.01.2027" in case.answer_due_note
 
 
 @pytest.mark.django_db
@@ -189,3 +193,41 @@ def test_no_extension_where_the_order_has_none(use_profile):
     case = register(kind="pos_appeal", network="pos", received_at=at(2, 10))
     with pytest.raises(cases.CaseError, match="не предусмотрено"):
         cases.extend_appeal(case.pk, UserFactory(groups=["Кураторы"]), "Уведомление")
+
+
+@pytest.mark.django_db
+class TestTermsEndingOnADayOff:
+    """A calendar-day term ending on a non-working day ends on the working day the profile says."""
+
+    def appeal(self):
+        case = register(kind="pos_appeal", network="pos", received_at=at(10, 10))
+        assert moscow(case.answer_due) == datetime.datetime(2026, 12, 10, 10, 0, tzinfo=MSK)
+        assert case.answer_due_note == ""  # a Thursday: nothing to move
+        return case
+
+    def test_the_extended_term_on_saturday_moves_to_the_preceding_working_day(self, use_profile):
+        curator = UserFactory(groups=["Кураторы"])
+        case = cases.extend_appeal(self.appeal().pk, curator, "Уведомили автора.")
+        # 9 January 2027 is a Saturday after the New Year holidays (1–8 January, and 31
+        # December 2026 a day off moved from 3 January): the last working day before is 30 Dec.
+        assert moscow(case.answer_due) == datetime.datetime(2026, 12, 30, 18, 0, tzinfo=MSK)
+        assert case.answer_due_note == (
+            "Срок пришёлся на нерабочий день (сб 09.01.2027) и перенесён на предшествующий "
+            "рабочий день по правилу профиля «ПОС: обращение по 59-ФЗ»."
+        )
+
+    def test_a_profile_may_move_it_to_the_next_working_day(self, use_profile):
+        RegulationProfile.objects.filter(name="ПОС: обращение по 59-ФЗ").update(
+            off_day_shift="next"
+        )
+        curator = UserFactory(groups=["Кураторы"])
+        case = cases.extend_appeal(self.appeal().pk, curator, "Уведомили автора.")
+        assert moscow(case.answer_due) == datetime.datetime(2027, 1, 11, 18, 0, tzinfo=MSK)
+        assert "на следующий рабочий день" in case.answer_due_note
+
+    def test_the_curator_sees_why(self, client, use_profile):
+        curator = UserFactory(groups=["Кураторы"])
+        case = cases.extend_appeal(self.appeal().pk, curator, "Уведомили автора.")
+        client.force_login(curator)
+        html = client.get(f"/admin/cases/{case.pk}/").content.decode()
+        assert "сб 09.01.2027" in html

@@ -111,3 +111,19 @@ def test_the_schedule_runs_every_minute_and_the_task_works(people):
 
     assert Schedule.objects.get(func="newsroom.tasks.escalate_deadlines").minutes == 1
     assert escalate_deadlines() == 0
+
+
+@pytest.mark.django_db
+def test_the_head_is_told_even_when_no_curator_is_active(
+    site_tree, django_capture_on_commit_callbacks
+):
+    use_profile("Джумайловское с.п. (2020)", head_email="glava@example.ru")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = register(kind="high_importance")
+    assert [m.to for m in mail.outbox] == [["glava@example.ru"]]
+    assert case.events.filter(action="head_alerted").count() == 1
+    # a second run (the task retried) does not write to the Head again
+    from newsroom.casework.services.escalation import notify_high_importance
+
+    assert notify_high_importance(case) == 0
+    assert len(mail.outbox) == 1
