@@ -11,3 +11,6 @@ class NewsroomConfig(AppConfig):
         from . import signal_handlers  # noqa: F401
         from .casework.services import answers  # noqa: F401  (workflow signal receivers)
         from .security import checks  # noqa: F401  (registers the deploy checks)
+        from .security.bulk_actions import hide_inaccessible_items
+
+        hide_inaccessible_items()

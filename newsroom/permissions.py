@@ -52,3 +52,35 @@ def grant_department_area(area_page):
 
 def is_press_office(user):
     return roles.holds_role(user, roles.EDITORS, roles.HEAD_OF_PRESS_OFFICE, roles.ADMINISTRATORS)
+
+
+def grant_administrators_everything():
+    """«Администраторы — всё»: every model permission, and every permission over the root
+    collection (images, documents and the collections themselves are governed per collection)."""
+    group = Group.objects.filter(name=roles.ADMINISTRATORS).first()
+    if group is None:
+        return
+    group.permissions.add(*Permission.objects.all())
+    root_collection = Collection.get_first_root_node()
+    if root_collection is None:
+        return
+    collection_scoped = Permission.objects.filter(
+        content_type__app_label__in=("wagtailimages", "wagtaildocs", "wagtailcore"),
+        codename__in=(
+            "add_image",
+            "change_image",
+            "delete_image",
+            "choose_image",
+            "add_document",
+            "change_document",
+            "delete_document",
+            "choose_document",
+            "add_collection",
+            "change_collection",
+            "delete_collection",
+        ),
+    )
+    for permission in collection_scoped:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=permission
+        )

@@ -95,3 +95,12 @@ def on_post_migrate(sender, **kwargs):
         from newsroom.tasks import ensure_schedules
 
         ensure_schedules()
+    # After the last app's permissions exist (each app's are made in its own post_migrate):
+    # administrators hold every permission, those of apps added later included.
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if with_models and sender.label == with_models[-1].label:
+        from newsroom.permissions import grant_administrators_everything
+
+        grant_administrators_everything()

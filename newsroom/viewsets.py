@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import LiveStatusTagColumn, UpdatedAtColumn
+from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from newsroom.models import (
@@ -41,6 +42,35 @@ class NewsroomViewSetGroup(SnippetViewSetGroup):
     menu_name = "newsroom"
 
 
+def visible_answers(user):
+    return Answer.objects.filter(case__in=Case.objects.visible_to(user).values("pk"))
+
+
+class VisibleAnswersMixin:
+    """The answer chooser offers (and returns) only answers to cases the user may see."""
+
+    def get_object_list(self):
+        return visible_answers(self.request.user).select_related("case")
+
+    def get_object(self, pk):
+        return visible_answers(self.request.user).get(pk=pk)
+
+
+class AnswerChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = type("AnswerChooseView", (VisibleAnswersMixin, chooser.ChooseView), {})
+    choose_results_view_class = type(
+        "AnswerChooseResultsView", (VisibleAnswersMixin, chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type(
+        "AnswerChosenView", (VisibleAnswersMixin, chooser.SnippetChosenView), {}
+    )
+    chosen_multiple_view_class = type(
+        "AnswerChosenMultipleView",
+        (VisibleAnswersMixin, chooser.SnippetChosenMultipleView),
+        {"get_objects": lambda self, pks: self.get_object_list().filter(pk__in=pks)},
+    )
+
+
 class AnswerViewSet(SnippetViewSet):
     model = Answer
     icon = "mail"
@@ -51,11 +81,10 @@ class AnswerViewSet(SnippetViewSet):
     # that filter as it is (the search index cannot filter by a subquery).
     search_backend_name = None
     search_fields = ["text"]
+    chooser_viewset_class = AnswerChooserViewSet
 
     def get_queryset(self, request):
-        return Answer.objects.filter(
-            case__in=Case.objects.visible_to(request.user).values("pk")
-        ).select_related("case")
+        return visible_answers(request.user).select_related("case")
 
 
 class VisibleCaseMixin:

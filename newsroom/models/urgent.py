@@ -63,3 +63,17 @@ class UrgentPublication(models.Model):
     @property
     def signed_off(self):
         return self.signed_off_at is not None
+
+    @property
+    def published_by_name(self):
+        return person_name(self.published_by)
+
+    @property
+    def signed_off_by_name(self):
+        return person_name(self.signed_off_by)
+
+
+def person_name(user):
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -7,6 +7,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import views
+from .page_access import restrict_page_chooser
+
+hooks.register("construct_page_chooser_queryset", restrict_page_chooser)
 
 
 @hooks.register("register_admin_urls")

@@ -110,7 +110,12 @@ class AwaitingSignOffPanel(Component):
         self.records = records
 
     def get_context_data(self, parent_context):
-        return {"records": self.records, "report_url": reverse("newsroom_urgent_report")}
+        return {
+            "records": self.records,
+            "report_url": reverse("newsroom_urgent_report"),
+            # The sign-off buttons are forms: the panel renders in its own context.
+            "csrf_token": parent_context.get("csrf_token"),
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -100,7 +100,7 @@ def tell_the_head(record_pk):
     from django.conf import settings
 
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    author = record.published_by.get_full_name() or record.published_by.get_username()
+    author = record.published_by_name
     body = _(
         "%(author)s срочно опубликовал(а) материал без вашего утверждения.\n\n"
         "Материал: %(title)s\n"
