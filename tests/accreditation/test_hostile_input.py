@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from accreditation.models import Application, Consent, Journalist
 from tests.accreditation.helpers import form_data, journalist, submit
 from tests.hostile import PROPERTY_SETTINGS, hostile_strings, hostile_values, is_russian
+from tests.once import once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, once]
 
 OUTLET_FIELDS = [
     "outlet_name",

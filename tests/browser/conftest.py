@@ -29,9 +29,13 @@ TOLERATED_HOSTS = {"www.gravatar.com", "gravatar.com"}
 
 
 def pytest_collection_modifyitems(config, items):
+    from tests.once import once
+
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            # What the browser sees does not depend on the database: once, on SQLite.
+            item.add_marker(once)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 import pytest
 
 from newsroom.security import checks
+from tests.once import once
 
 
 @pytest.mark.parametrize(
@@ -38,6 +39,7 @@ def test_production_refuses_to_start_without_mail(settings):
     checks.refuse_to_start_misconfigured()  # development and tests start as they are
 
 
+@once
 def test_the_production_settings_default_to_smtp_and_pass_the_deploy_check():
     import os
     import secrets

@@ -61,3 +61,17 @@ def test_no_view_of_the_answer_opens_for_another_executor(client, drafted, view)
     )
     client.force_login(UserFactory(username="stranger2", groups=["Исполнители"]))
     assert client.get(reverse(name, args=args)).status_code in (302, 403, 404)
+
+
+@pytest.mark.django_db
+def test_answers_are_searched_within_the_cases_each_may_see(client, drafted):
+    answer, executor = drafted
+    answer.text = "Ремонт водопровода на улице Мира закончат в пятницу."
+    answer.save()
+    other = UserFactory(username="other-executor", groups=["Исполнители"])
+    url = reverse(answer.snippet_viewset.get_url_name("list")) + "?q=водопровода"
+    for user, found in ((executor, True), (other, False)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert (f"на сообщение № {answer.case_id}" in response.content.decode()) is found

@@ -26,8 +26,9 @@ from tests.hostile import (
     is_russian,
 )
 from tests.newsroom.casework.intake.test_api import integration_user, token_for
+from tests.once import once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, once]
 
 URL = "/api/v1/messages/"
 FIELDS = sorted(MessageForm.base_fields)
