@@ -10,7 +10,7 @@ from tests.accreditation.helpers import form_data, journalist, submit
 from tests.hostile import PROPERTY_SETTINGS, hostile_strings, hostile_values, is_russian
 from tests.once import once
 
-pytestmark = [pytest.mark.django_db, once]
+pytestmark = pytest.mark.django_db
 
 OUTLET_FIELDS = [
     "outlet_name",
@@ -43,6 +43,7 @@ def no_rate_limit(settings):
     settings.ACCREDITATION_SUBMISSIONS_PER_HOUR = 1_000_000
 
 
+@once
 @PROPERTY_SETTINGS
 @given(
     outlet=st.dictionaries(st.sampled_from(OUTLET_FIELDS), hostile_values, max_size=2),
@@ -83,6 +84,7 @@ def test_control_and_direction_characters_in_names_are_refused(client, page, fie
     assert counts() == (0, 0, 0)
 
 
+@once
 @PROPERTY_SETTINGS
 @given(name=hostile_strings)
 def test_whatever_a_name_holds_it_is_stored_clean_or_refused(client, page, name):

@@ -28,7 +28,7 @@ from tests.hostile import (
 from tests.newsroom.casework.intake.test_api import integration_user, token_for
 from tests.once import once
 
-pytestmark = [pytest.mark.django_db, once]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/messages/"
 FIELDS = sorted(MessageForm.base_fields)
@@ -90,6 +90,7 @@ def check_refusal(response, sent_fields):
         assert all(is_russian(message) for message in messages), messages
 
 
+@once
 @PROPERTY_SETTINGS
 @given(
     changes=st.dictionaries(
@@ -113,6 +114,7 @@ def test_the_api_never_fails_on_hostile_fields(client, api_token, changes):
         assert "\x00" not in case.text and "\u202e" not in case.author_name
 
 
+@once
 @PROPERTY_SETTINGS
 @given(
     body=st.one_of(
@@ -215,6 +217,7 @@ def check_import(client, content, name):
     return html
 
 
+@once
 @PROPERTY_SETTINGS
 @given(
     cells=st.dictionaries(st.integers(0, len(IMPORT_COLUMNS) - 1), import_cells, max_size=3),
@@ -254,6 +257,7 @@ xlsx_cells = st.one_of(
 )
 
 
+@once
 @PROPERTY_SETTINGS
 @given(cells=st.dictionaries(st.integers(0, len(IMPORT_COLUMNS) - 1), xlsx_cells, max_size=3))
 def test_a_hostile_xlsx_never_fails(importer, cells):
