@@ -71,6 +71,12 @@ def test_admin_screens_run_under_the_admin_policy(site_tree, new_context):
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], (url, violations(page))
+    # A signed-in editor on the public site gets Wagtail's user bar under the strict policy.
+    for url in ("/", "/news/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("wagtail-userbar")).to_have_count(1)
+        assert violations(page) == [], (url, violations(page))
     # Wagtail's own scripts ran: the page editor's side panels and the style-check panel work.
     page.goto(f"/admin/pages/{news.pk}/edit/")
     expect(page.get_by_role("button", name="Больше действий")).to_be_visible()
