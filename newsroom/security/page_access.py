@@ -33,10 +33,6 @@ def visible_pages(user):
     return Page.objects.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
 
 
-def may_see_page(user, page_id):
-    return visible_pages(user).filter(pk=page_id).exists()
-
-
 def restrict_page_chooser(pages, request):
     """``construct_page_chooser_queryset``: the chooser and its search offer visible pages only."""
     if is_press_office(request.user):
