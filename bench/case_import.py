@@ -66,6 +66,7 @@ def child(args):
         FILE_CACHE_DIR=str(VAR / f"import-cache-{args.db}"),
         PRIVATE_STORAGE_ROOT=str(VAR / f"import-private-{args.db}"),
         LOG_LEVEL="WARNING",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",  # nothing leaves the bench
     )
     os.environ.pop("REDIS_URL", None)
     sys.path[:0] = [str(ROOT), str(ROOT / "site")]

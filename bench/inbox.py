@@ -46,6 +46,7 @@ def setup_django():
         DATABASE_URL=f"{PG}/{DB_NAME}",
         LOG_LEVEL="WARNING",
         STATIC_ROOT=str(ROOT / "var" / "bench" / "static-inbox"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",  # nothing leaves the bench
     )
     os.environ.pop("REDIS_URL", None)
     sys.path[:0] = [str(ROOT), str(ROOT / "site")]

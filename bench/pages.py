@@ -111,6 +111,10 @@ def bench_env(db, secret_key):
         MEDIA_ROOT=str(VAR / f"media-{db}"),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        # Production refuses to start without a mail server; the pages send no mail, and a
+        # closed local port makes any that would fail at once instead of reaching anyone.
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT="9",
     )
     return env
 

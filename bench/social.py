@@ -261,6 +261,7 @@ def bench_env(args, tmp, fake, database_url):
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
         SITE_BASE_URL="http://localhost",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",  # nothing leaves the bench
         DATABASE_URL=database_url,
         VK_API_URL=fake.vk_api_url,
         OK_API_URL=fake.ok_api_url,
