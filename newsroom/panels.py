@@ -53,3 +53,51 @@ class AnswerChecklistPanel(Panel):
             context["report"] = review_fields(body=answer.text)
             context["field_labels"] = {"body": _("Ответ")}
             return context
+
+
+def remaining_label(delta):
+    """«3 ч 20 мин» (no plurals needed); the sign is for the caller to say."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return _("%(h)d ч %(m)d мин") % {"h": hours, "m": minutes}
+    if hours:
+        return _("%(h)d ч") % {"h": hours}
+    return _("%(m)d мин") % {"m": minutes}
+
+
+class CaseContextPanel(Panel):
+    """What the answer is to: the citizen's message as it was found, with its link, and the
+    nearest deadline counted down in the regulation's own time (working or calendar)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "newsroom/panels/case_context.html"
+
+        def get_context_data(self, parent_context=None):
+            from django.utils import timezone
+
+            from newsroom.casework.rules.deadlines import WORKING_UNITS
+            from newsroom.clock import organisation_clock
+            from newsroom.organisation import local_datetime
+
+            context = super().get_context_data(parent_context)
+            case = self.instance.case if self.instance.case_id else None
+            context["case"] = case
+            if case is None:
+                return context
+            due = case.next_due
+            context["author"] = case.author_name or case.author_id or _("автор не указан")
+            context["detected"] = local_datetime(case.detected_at)
+            context["network"] = case.get_network_display()
+            if due is None:
+                return context
+            now = timezone.now()
+            working = bool(case.profile and case.profile.rules().answer.unit in WORKING_UNITS)
+            left = organisation_clock().between(now, due) if working else due - now
+            context.update(
+                due=local_datetime(due),
+                overdue=due <= now,
+                left=remaining_label(left),
+                working=working,
+            )
+            return context

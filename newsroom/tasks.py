@@ -39,6 +39,13 @@ def notify_case_registered(case_id):
     return cases.notify_registered(case_id)
 
 
+def notify_case_assigned(case_id, executor_id):
+    """Tells the executor a case is theirs, with its deadlines (queued by routing)."""
+    from newsroom.casework.services import cases
+
+    return cases.notify_assigned(case_id, executor_id)
+
+
 def run_case_import(job_id):
     """Loads a committed import file (queued by the import's commit step)."""
     from newsroom.casework.intake.importing import jobs

@@ -15,7 +15,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from newsroom.panels import AnswerChecklistPanel
+from newsroom.panels import AnswerChecklistPanel, CaseContextPanel
 
 
 class AnswerKind(models.TextChoices):
@@ -63,6 +63,7 @@ class Answer(
 
     panels = [
         FieldPanel("case", read_only=True),
+        CaseContextPanel(heading=_("Сообщение гражданина и срок")),
         FieldPanel("kind"),
         FieldPanel("text"),
         MultiFieldPanel(

@@ -171,6 +171,15 @@ def notify_registered(case_id):
     return notify_high_importance(Case.objects.get(pk=case_id))
 
 
+def notify_assigned(case_id, executor_id):
+    from newsroom.casework.services.escalation import notify_executor_assigned
+
+    case = Case.objects.select_related("executor").get(pk=case_id)
+    if case.executor_id != executor_id or not case.is_open:
+        return False  # rerouted or closed before the worker got to it
+    return notify_executor_assigned(case)
+
+
 def executors():
     return groups.members(groups.EXECUTORS)
 
@@ -251,6 +260,10 @@ def apply(case_id, action, user, *, comment="", **params):
         case.unit = params.get("unit") or unit_of(executor)
         case.routed_by = user
         extra = {"executor": executor.pk, "unit": case.unit_id}
+        # Sent by the worker after the commit: a mail server's failure must not undo the routing.
+        transaction.on_commit(
+            lambda: async_task("newsroom.tasks.notify_case_assigned", case.pk, executor.pk)
+        )
     elif action == "submit_draft":
         case.forward_due = deadlines.forward_due(rules, clock, now)
     elif action in {"press_return", "curator_return"}:

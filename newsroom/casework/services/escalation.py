@@ -48,6 +48,16 @@ def notify(case, recipient, kind, message):
     return True
 
 
+def notify_executor_assigned(case):
+    """The executor learns at once that a case is theirs, and by when (once per case)."""
+    due = case.draft_due or case.answer_due
+    if case.draft_due:
+        message = _("Вам назначено обращение. Проект ответа нужен до %(due)s.")
+    else:
+        message = _("Вам назначено обращение. Ответ нужен до %(due)s.")
+    return notify(case, case.executor, "assigned", message % {"due": local_datetime(due)})
+
+
 def curators():
     return groups.members(groups.CURATORS)
 

@@ -75,3 +75,14 @@ def test_answers_are_searched_within_the_cases_each_may_see(client, drafted):
         response = client.get(url)
         assert response.status_code == 200
         assert (f"на сообщение № {answer.case_id}" in response.content.decode()) is found
+
+
+@pytest.mark.django_db
+def test_the_answer_editor_shows_the_message_and_the_time_left(client, drafted):
+    answer, executor = drafted
+    client.force_login(executor)
+    body = client.get(edit_url(answer)).content.decode()
+    assert "Сообщение гражданина и срок" in body
+    assert "Нет воды" in body  # the citizen's text
+    assert "data-case-due" in body
+    assert ("осталось" in body) or ("просрочено на" in body)
