@@ -138,7 +138,8 @@ def due_items(limit=500, account_id=None):
     if account_id is not None:
         rows = rows.filter(account_id=account_id)
     return list(
-        rows.filter(account__is_active=True)
+        # An account on hold (its credentials need a person) keeps its rows waiting.
+        rows.filter(account__is_active=True, account__credentials_problem="")
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -211,6 +212,23 @@ def _postpone(item, seconds=5):
     return "postponed"
 
 
+def _hold(item, error):
+    """The account's credentials need a person: the account goes on hold (the editors are told
+    once), and this row waits with the others, uncounted, instead of failing."""
+    explanation = error.explanation
+    tokens.record_problem(item.account, explanation)
+    _save(
+        item,
+        state=OutboxState.PENDING,
+        lease_until=None,
+        attempts=max(0, item.attempts - 1),
+        next_attempt_at=timezone.now(),
+        last_error=f"Ждёт новых ключей доступа к аккаунту. {explanation}",
+        last_error_code=str(error.code or ""),
+    )
+    return "held"
+
+
 def _cancel(item, explanation):
     _save(item, state=OutboxState.CANCELLED, lease_until=None, last_error=explanation)
     return "cancelled"
@@ -233,7 +251,7 @@ def deliver(item_id):
     except HumanActionRequired as error:
         return _fail(item, error.explanation, error.code)
     except AuthError as error:
-        return _fail(item, error.explanation, error.code)
+        return _hold(item, error)
     except PermanentError as error:
         return _fail(item, error.explanation, error.code)
     except TransientError as error:
@@ -252,6 +270,9 @@ def deliver(item_id):
 
 def _deliver_claimed(item):
     account = item.account
+    problem = "" if account.is_sandbox else tokens.on_hold(account)
+    if problem:  # put on hold after this row was claimed: no request with its token
+        raise AuthError(account.network, None, "Аккаунт ждёт новых ключей.", explanation=problem)
     page = item.page.specific if item.page_id else None
     if item.action == OutboxAction.POST:
         if page is None or not page.live:

@@ -35,12 +35,27 @@ def _release_lock(account):
 
 
 def record_problem(account, explanation):
+    """Puts the account on hold: its rows wait (``delivery.due_items`` passes it over) and no
+    token of it is sent again until a person enters new credentials. The editors are told once,
+    by whichever worker put it on hold first."""
     now = timezone.now()
-    SocialAccount.objects.filter(pk=account.pk).update(
+    first = SocialAccount.objects.filter(pk=account.pk, credentials_problem="").update(
         credentials_problem=explanation, credentials_problem_at=now
     )
     account.credentials_problem, account.credentials_problem_at = explanation, now
-    notify.credentials_problem(account, explanation)
+    if first:
+        notify.credentials_problem(account, explanation)
+    return bool(first)
+
+
+def on_hold(account):
+    """The explanation of why the account's deliveries wait for a person, or ""."""
+    return (
+        SocialAccount.objects.filter(pk=account.pk)
+        .values_list("credentials_problem", flat=True)
+        .first()
+        or ""
+    )
 
 
 def ensure_fresh(account, *, force=False, seen_token=None):
@@ -54,6 +69,9 @@ def ensure_fresh(account, *, force=False, seen_token=None):
         return account
     if not force and not account.token_expires_soon(REFRESH_AHEAD):
         return account
+    problem = on_hold(account)
+    if problem:  # a spent or refused refresh token is never sent again
+        raise AuthError("vkid", None, "Аккаунт ждёт новых ключей.", explanation=problem)
     deadline = time.monotonic() + LOCK_SECONDS
     while not _take_lock(account):
         if time.monotonic() > deadline:

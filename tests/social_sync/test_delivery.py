@@ -282,11 +282,82 @@ def test_a_failed_refresh_stops_and_alerts_the_editors(
     news = publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))
     row = only_row(news, account)
     with django_capture_on_commit_callbacks(execute=True):
-        assert delivery.deliver(row.pk) == "failed"
+        assert delivery.deliver(row.pk) == "held"
     account.refresh_from_db()
     assert "повторный вход" in account.credentials_problem
-    assert any("Нет доступа" in message.subject for message in mail.outbox)
+    assert [m.subject for m in mail.outbox if "Нет доступа" in m.subject] != []
+    assert not any("Не удалось отправить" in message.subject for message in mail.outbox)
+    row.refresh_from_db()
+    assert row.state == OutboxState.PENDING and "Ждёт новых ключей" in row.last_error
     assert fake.vk_posts.get(-VK_GROUP, []) == []
+
+
+def refresh_calls(fake, token):
+    return [call for call in fake.calls if call[1] == "oauth2/auth" and token in str(call)]
+
+
+def test_a_lost_refresh_answer_holds_the_account_until_new_credentials(
+    site_tree, fake, editor, django_capture_on_commit_callbacks
+):
+    """vk.md: a refresh whose answer was lost spends the refresh token; the one retry gets
+    invalid_grant. The account goes on hold: its rows wait (none fails), the spent token is not
+    sent again, the editors get one notice, and new credentials let every held row out."""
+    fake.add_vk_refresh_token(
+        "refresh-lost", client_id="51000", device_id="dev-1", user_id=10, admin_of=(VK_GROUP,)
+    )
+    account = vk_community(refresh_token="refresh-lost", vk_client_id="51000", vk_device_id="dev-1")
+    fake.expire_vk_token(account.get_secret("access_token"))
+    fake.fail_next("oauth2/auth", "lose_response")
+    news = [
+        publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))
+        for _ in range(5)
+    ]
+    rows = [only_row(item, account) for item in news]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = [delivery.deliver(row.pk) for row in rows]
+        assert delivery.drain(until_empty=False, max_seconds=5) == {}  # nothing is due
+
+    assert outcomes[0] == "held"
+    assert set(outcomes[1:]) <= {"held", "skipped"}
+    assert all(OutboxItem.objects.get(pk=r.pk).state == OutboxState.PENDING for r in rows)
+    # the first send and the one retry the contract allows; never again
+    sends = [c for c in fake.calls if c[1] == "oauth2/auth"]
+    assert len(sends) == 2, sends
+    notices = [m for m in mail.outbox if "Нет доступа" in m.subject]
+    assert len(notices) == 1
+    assert not any("Не удалось отправить" in m.subject for m in mail.outbox)
+
+    # A person logs in again: new credentials, and the held rows go out by themselves.
+    from social_sync.admin_forms import store_credentials
+
+    fake.add_vk_token("fresh-token", kind="user", user_id=10, admin_of=(VK_GROUP,))
+    account.refresh_from_db()
+    store_credentials(account, {"access_token": "fresh-token"})
+    account.save()
+    assert delivery.drain(until_empty=True, max_seconds=30) == {"done": 5}
+    assert len(fake.vk_posts[-VK_GROUP]) == 5
+    assert len([c for c in fake.calls if c[1] == "oauth2/auth"]) == 2
+    assert fake.violations == []
+
+
+def test_a_revoked_token_holds_an_account_that_cannot_refresh(
+    site_tree, fake, editor, django_capture_on_commit_callbacks
+):
+    account = vk_community()
+    fake.expire_vk_token(account.get_secret("access_token"))
+    news = [
+        publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))
+        for _ in range(3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = delivery.deliver(only_row(news[0], account).pk)
+        rest = delivery.drain(until_empty=False, max_seconds=5)
+    assert first == "held"
+    assert rest == {}  # the other rows wait without a request
+    # one request met the dead token (error 5); the other rows sent none
+    assert len([c for c in fake.calls if c[0] == "vk"]) == 1
+    assert len([m for m in mail.outbox if "Нет доступа" in m.subject]) == 1
 
 
 def test_an_edit_updates_the_vk_post(site_tree, fake):
