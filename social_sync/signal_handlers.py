@@ -3,6 +3,8 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished
 
+from django_q.signals import post_spawn
+
 from newsroom.demo import page_tree_ready
 
 
@@ -40,3 +42,20 @@ def on_demo_page_tree_ready(sender, **kwargs):
     from social_sync.demo import seed_accounts
 
     return seed_accounts(sender, **kwargs)
+
+
+RESUME_KEY = "social_sync:resume-after-start"
+RESUME_WINDOW_SECONDS = 30
+
+
+@receiver(post_spawn, dispatch_uid="social_sync-resume")
+def on_worker_spawned(sender, proc_name=None, **kwargs):
+    """A worker process (re)started: take back what dead workers held and queue what is due at
+    once, instead of at the next minute sweep. The first process of a start does it; the others
+    (and respawns within the window) find the key already set."""
+    from django.core.cache import cache
+
+    from django_q.tasks import async_task
+
+    if cache.add(RESUME_KEY, proc_name or "worker", RESUME_WINDOW_SECONDS):
+        async_task("social_sync.tasks.dispatch_due", group="social_sync")

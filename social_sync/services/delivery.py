@@ -21,9 +21,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from newsroom.organisation import local_datetime
 from social_sync.clients.errors import (
     AuthError,
     HumanActionRequired,
+    LongBackoff,
     PermanentError,
     SocialError,
     TransientError,
@@ -178,11 +180,15 @@ def _reschedule(item, error):
     code = str(getattr(error, "code", "") or "")
     if item.attempts >= settings.SOCIAL_MAX_ATTEMPTS:
         return _fail(item, f"{explanation} Попыток: {item.attempts}.", code)
+    next_attempt = timezone.now() + timedelta(seconds=_backoff_seconds(item.attempts, error))
+    if isinstance(error, LongBackoff):
+        # A wait of minutes or hours (flood control, quotas): say when it ends.
+        explanation = f"{explanation} Следующая попытка — {local_datetime(next_attempt)}."
     _save(
         item,
         state=OutboxState.PENDING,
         lease_until=None,
-        next_attempt_at=timezone.now() + timedelta(seconds=_backoff_seconds(item.attempts, error)),
+        next_attempt_at=next_attempt,
         last_error=explanation,
         last_error_code=code,
     )

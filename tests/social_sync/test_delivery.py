@@ -464,3 +464,18 @@ def test_many_items_stay_within_the_rate_limit(site_tree, fake):
     assert len(fake.vk_posts[-VK_GROUP]) == 8
     assert fake.violations == []
     assert account.outbox.filter(state=OutboxState.DONE).count() == 8
+
+
+def test_flood_control_says_when_the_next_attempt_is(site_tree, fake):
+    account = vk_community()
+    news = publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))
+    row = only_row(news, account)
+    fake.fail_next("wall.post", 9)
+    assert delivery.deliver(row.pk) == "retry"
+    row.refresh_from_db()
+    from newsroom.organisation import local_datetime
+
+    assert "защиту от флуда" in row.last_error
+    assert f"Следующая попытка — {local_datetime(row.next_attempt_at)}." in row.last_error
+    wait = row.next_attempt_at - timezone.now()
+    assert timedelta(minutes=14) < wait <= timedelta(minutes=15, seconds=5)

@@ -144,3 +144,33 @@ def test_the_minute_sweep_passes_over_an_account_being_drained(
     queued.clear()
     tasks.dispatch_due()
     assert deliveries(queued) == [idle.pk]
+
+
+@pytest.mark.django_db
+def test_a_started_worker_resumes_delivery_at_once(site_tree, accounts, settings):
+    """After a restart nothing waits for the minute sweep: the first worker process to spawn
+    takes back the dead worker's row and queues what is due; the next ones do not repeat it."""
+    import socket
+
+    from django.core.cache import cache
+
+    from django_q.signals import post_spawn
+
+    from social_sync.signal_handlers import RESUME_KEY
+
+    cache.delete(RESUME_KEY)
+    pages = [publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))]
+    pages.append(publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False)))
+    first = OutboxItem.objects.filter(page=pages[0]).first()
+    # the row a killed worker was sending when it died (its pid no longer exists)
+    OutboxItem.objects.filter(pk=first.pk).update(
+        state=OutboxState.SENDING,
+        claimed_by=f"{socket.gethostname()}:999999999",
+        lease_until=timezone.now() + timedelta(minutes=5),
+    )
+    post_spawn.send(sender="django_q", proc_name="Process-1")  # django-q2 runs tasks inline here
+    assert set(OutboxItem.objects.values_list("state", flat=True)) == {OutboxState.DONE}
+    assert cache.get(RESUME_KEY) == "Process-1"
+    OutboxItem.objects.update(state=OutboxState.PENDING, next_attempt_at=timezone.now())
+    post_spawn.send(sender="django_q", proc_name="Process-2")  # within the window: no second run
+    assert set(OutboxItem.objects.values_list("state", flat=True)) == {OutboxState.PENDING}
