@@ -8,6 +8,7 @@ import functools
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -37,7 +39,7 @@ from social_sync.models import (
     SocialAccount,
 )
 from social_sync.permissions import can_manage_social
-from social_sync.services.outbox import retry
+from social_sync.services.outbox import retry, retry_failed_of
 
 OUTBOX_PAGE_SIZE = 50
 ERROR_SHOWN_CHARS = 160
@@ -281,7 +283,31 @@ class OutboxIndexView(ManagerRequiredMixin, IndexView):
         context = super().get_context_data(**kwargs)
         context["failed_count"] = failed_count()
         context["failed_url"] = reverse("social_sync:outbox") + "?state=failed"
+        context["failed_by_account"] = (
+            SocialAccount.objects.filter(outbox__state=OutboxState.FAILED)
+            .annotate(failed=Count("outbox"))
+            .order_by("name")
+        )
+        context["next_url"] = self.request.get_full_path()
         return context
+
+
+@manager_required
+@require_POST
+def retry_account(request, pk):
+    """«Повторить все»: every failed delivery of one account back in the queue."""
+    account = get_object_or_404(SocialAccount, pk=pk)
+    count = retry_failed_of(account, request.user)
+    forget_failed_count()
+    if count:
+        messages.success(
+            request,
+            _("Снова в очереди отправок в «%(account)s»: %(n)d.")
+            % {"n": count, "account": account.name},
+        )
+    else:
+        messages.warning(request, _("У этого аккаунта нет отправок с ошибкой."))
+    return redirect(_safe_next(request, reverse("social_sync:outbox")))
 
 
 # The posting norms report.

@@ -149,3 +149,27 @@ def retry(item, user=None):
         logger.info("Outbox item %s put back in the queue by %s", item.pk, user)
         _enqueue([item])
     return bool(updated)
+
+
+def retry_failed_of(account, user=None):
+    """Puts every failed delivery of one account back in the queue (after its cause is fixed,
+    e.g. new credentials or rights in the community). Returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            OutboxItem.objects.select_for_update().filter(account=account, state=OutboxState.FAILED)
+        )
+        OutboxItem.objects.filter(pk__in=[row.pk for row in rows]).update(
+            state=OutboxState.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            last_error="",
+            last_error_code="",
+            updated_at=now,
+        )
+        _enqueue(rows)
+    if rows:
+        logger.info(
+            "%s failed rows of account %s put back in the queue by %s", len(rows), account.pk, user
+        )
+    return len(rows)

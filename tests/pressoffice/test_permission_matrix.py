@@ -330,6 +330,7 @@ PK_BY_PREFIX = {
     "newsroom_case_import_job": "case_import",
     "newsroom_urgent_sign_off": "urgent",
     "newsroom_unlock": None,
+    "social_sync:retry_account": "social_account",
     "social_sync:": "outbox_item",
 }
 

@@ -171,3 +171,36 @@ def test_list_query_count_does_not_grow_with_rows(client, editor):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse(OUTBOX))
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_retry_all_failed_rows_of_one_account(client, site_tree):
+    from social_sync.models import OutboxItem
+
+    broken, other = SocialAccountFactory(name="Группа ВК"), SocialAccountFactory(name="Глава ВК")
+    failed = [OutboxItemFactory(account=broken, failed=True) for _ in range(3)]
+    untouched = OutboxItemFactory(account=other, failed=True)
+    editor = UserFactory(groups=[roles.EDITORS])
+    client.force_login(editor)
+    listing = client.get(reverse("social_sync:outbox")).content.decode()
+    assert "Повторить все" in listing and "Группа ВК" in listing
+
+    url = reverse("social_sync:retry_account", args=(broken.pk,))
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "Снова в очереди отправок в «Группа ВК»: 3." in response.content.decode()
+    states = set(
+        OutboxItem.objects.filter(pk__in=[r.pk for r in failed]).values_list("state", flat=True)
+    )
+    assert states <= {
+        OutboxState.PENDING,
+        OutboxState.DONE,
+    }  # queued (the sandbox may deliver at once)
+    assert OutboxItem.objects.get(pk=untouched.pk).state == OutboxState.FAILED
+
+    client.force_login(UserFactory(groups=[roles.CURATORS]))
+    assert client.post(reverse("social_sync:retry_account", args=(other.pk,))).status_code in (
+        302,
+        403,
+    )
+    assert OutboxItem.objects.get(pk=untouched.pk).state == OutboxState.FAILED
