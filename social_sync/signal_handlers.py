@@ -5,6 +5,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from django_q.signals import post_spawn
 
+from newsroom.casework.signals import answer_approved
 from newsroom.demo import page_tree_ready
 
 
@@ -59,3 +60,10 @@ def on_worker_spawned(sender, proc_name=None, **kwargs):
 
     if cache.add(RESUME_KEY, proc_name or "worker", RESUME_WINDOW_SECONDS):
         async_task("social_sync.tasks.dispatch_due", group="social_sync")
+
+
+@receiver(answer_approved, dispatch_uid="social_sync-reply")
+def on_answer_approved(sender, answer, case, **kwargs):
+    from social_sync.services.replies import record_reply
+
+    record_reply(answer, case)

@@ -182,6 +182,8 @@ class TemplateColumn(Column):
 def page_edit_url(item):
     if item.page_id:
         return reverse("wagtailadmin_pages:edit", args=[item.page_id])
+    if item.case_id:  # a reply to a citizen: its case
+        return reverse("cases:detail", args=[item.case_id])
     return None
 
 

@@ -7,6 +7,7 @@ the body (so the token never appears in a URL or a log line) and passes the rate
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .base import Transport, json_body
@@ -194,6 +195,76 @@ class VKClient(Transport):
     @staticmethod
     def post_url(owner_id: int, post_id: int) -> str:
         return f"https://vk.com/wall{owner_id}_{post_id}"
+
+    # --- comments -----------------------------------------------------------------------------
+
+    def create_comment(
+        self,
+        *,
+        owner_id: int,
+        post_id: int,
+        message: str,
+        guid: str,
+        reply_to_comment: int | None = None,
+        from_group: int | None = None,
+    ) -> int:
+        """A comment under a post (a reply in a thread with ``reply_to_comment``); ``guid``
+        makes a retry within VK's window return the same comment."""
+        response = self.call(
+            "wall.createComment",
+            owner_id=owner_id,
+            post_id=post_id,
+            message=message,
+            reply_to_comment=reply_to_comment,
+            from_group=from_group,
+            guid=guid,
+        )
+        try:
+            return int(response["comment_id"])
+        except (KeyError, TypeError, ValueError):
+            raise TransientError(
+                "vk", "bad_response", "wall.createComment returned no comment_id", ambiguous=True
+            ) from None
+
+    def find_comment(
+        self, *, owner_id: int, post_id: int, from_id: int, text: str, reply_to: int | None
+    ) -> int | None:
+        """Our comment with this text under the post (or in the thread of ``reply_to``), after an
+        attempt whose answer was lost: its id, or None. Reads the newest 100 of that level."""
+        params = {"owner_id": owner_id, "post_id": post_id, "count": 100, "sort": "desc"}
+        if reply_to:
+            params["comment_id"] = reply_to
+        response = self.call("wall.getComments", **params)
+        items = response.get("items") if isinstance(response, dict) else None
+        for comment in items or ():
+            if comment.get("from_id") == from_id and (comment.get("text") or "") == text:
+                return int(comment["id"])
+        return None
+
+    @staticmethod
+    def comment_url(owner_id: int, post_id: int, comment_id: int) -> str:
+        return f"https://vk.com/wall{owner_id}_{post_id}?reply={comment_id}"
+
+
+WALL_ADDRESS = re.compile(r"wall(-?\d+)_(\d+)(?:_r(\d+))?")
+REPLY_PARAM = re.compile(r"[?&](?:reply|comment)=(\d+)")
+
+
+def reply_target(url: str) -> dict[str, int] | None:
+    """Where a citizen's message is, from its link: ``{"owner_id", "post_id", "comment_id"?}``.
+
+    ``https://vk.com/wall-123_45`` is a post, ``…?reply=678`` (or ``wall-123_45_r678``) a comment
+    under it; ``https://vk.com/club1?w=wall-123_45`` works too. Anything else is None: the
+    answer is then placed by hand.
+    """
+    match = WALL_ADDRESS.search(url or "")
+    if not match:
+        return None
+    target = {"owner_id": int(match.group(1)), "post_id": int(match.group(2))}
+    comment = match.group(3) or (REPLY_PARAM.search(url) or [None, None])[1]
+    if comment:
+        target["comment_id"] = int(comment)
+    return target
 
 
 def _post_id(response: Any, method: str) -> int:

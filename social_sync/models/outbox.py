@@ -9,6 +9,7 @@ class OutboxAction(models.TextChoices):
     POST = "post", _("публикация")
     EDIT = "edit", _("изменение")
     DELETE = "delete", _("удаление")
+    REPLY = "reply", _("ответ гражданину")
 
 
 class OutboxState(models.TextChoices):
@@ -61,6 +62,25 @@ class OutboxItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     done_at = models.DateTimeField(_("выполнено"), null=True, blank=True, db_index=True)
+    # A reply: the approved answer placed under the citizen's post or comment.
+    answer = models.ForeignKey(
+        "newsroom.Answer",
+        verbose_name=_("ответ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "newsroom.Case",
+        verbose_name=_("обращение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reply_target = models.JSONField(default=dict, blank=True)  # owner_id, post_id, comment_id
+    reply_text = models.TextField(_("текст ответа"), blank=True)
 
     class Meta:
         verbose_name = _("отправка в соцсеть")
@@ -73,6 +93,12 @@ class OutboxItem(models.Model):
                 condition=Q(action="post"),
                 name="social_outbox_one_post_per_account",
             ),
+            # One reply per approved answer, ever: never placed twice.
+            models.UniqueConstraint(
+                fields=["answer", "account"],
+                condition=Q(action="reply"),
+                name="social_outbox_one_reply_per_answer",
+            ),
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
@@ -81,7 +107,9 @@ class OutboxItem(models.Model):
 
     @property
     def guid(self):
-        """VK's idempotency key: the same for every attempt at the same post."""
+        """VK's idempotency key: the same for every attempt at the same post or reply."""
+        if self.action == OutboxAction.REPLY:
+            return f"pressoffice-reply-{self.answer_id}-{self.account_id}-{self.generation}"
         return f"pressoffice-{self.page_id}-{self.account_id}-{self.generation}"
 
     @property

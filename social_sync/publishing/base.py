@@ -58,3 +58,11 @@ class Publisher:
     def delete(self, post_row) -> None:
         """Deletes the post; a post that is already gone counts as deleted."""
         raise NotImplementedError
+
+    def reply(self, target: dict, text: str, *, guid: str) -> Published:
+        """Places ``text`` as a comment under the post (or the comment) of ``target``."""
+        raise NotImplementedError
+
+    def find_reply(self, target: dict, text: str) -> Published | None:
+        """Our reply with ``text`` at ``target``, made by an attempt whose answer was lost."""
+        raise NotImplementedError

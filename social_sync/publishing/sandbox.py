@@ -48,3 +48,14 @@ class SandboxPublisher(Publisher):
         if sandbox is not None:
             sandbox.deleted_at = timezone.now()
             sandbox.save()
+
+    def reply(self, target, text, *, guid):
+        sandbox = SandboxPost.objects.create(
+            account=self.account, text=text, link=target.get("url", "")
+        )
+        return Published(
+            f"sandbox-{sandbox.pk}", reverse("social_sync:sandbox_post", args=[sandbox.pk])
+        )
+
+    def find_reply(self, target, text):
+        return None  # written in the row's own transaction: nothing is ever half-placed

@@ -80,3 +80,37 @@ class VKPublisher(Publisher):
             self.client.delete(owner_id=self.owner_id, post_id=int(post_row.remote_id))
         except NotFound:
             pass  # already gone: what we wanted
+
+    # Replies to citizens: from the community itself where the account is one.
+
+    def _reply_author(self):
+        if self.account.kind == AccountKind.COMMUNITY:
+            return self.account.numeric_owner_id, -self.account.numeric_owner_id
+        return None, self.account.numeric_owner_id
+
+    def reply(self, target, text, *, guid):
+        from_group, _from_id = self._reply_author()
+        comment_id = self.client.create_comment(
+            owner_id=target["owner_id"],
+            post_id=target["post_id"],
+            message=text,
+            reply_to_comment=target.get("comment_id"),
+            from_group=from_group,
+            guid=guid,
+        )
+        url = VKClient.comment_url(target["owner_id"], target["post_id"], comment_id)
+        return Published(str(comment_id), url)
+
+    def find_reply(self, target, text):
+        _from_group, from_id = self._reply_author()
+        found = self.client.find_comment(
+            owner_id=target["owner_id"],
+            post_id=target["post_id"],
+            from_id=from_id,
+            text=text,
+            reply_to=target.get("comment_id"),
+        )
+        if found is None:
+            return None
+        url = VKClient.comment_url(target["owner_id"], target["post_id"], found)
+        return Published(str(found), url)

@@ -283,6 +283,9 @@ def _deliver_claimed(item):
     if item.action == OutboxAction.POST:
         if page is None or not page.live:
             raise Withdrawn("Материал снят с публикации или удалён до отправки.")
+    elif item.action == OutboxAction.REPLY:
+        if item.case_id is None or not item.reply_text:
+            raise Withdrawn("Обращение или ответ удалены до отправки.")
     else:
         post = _post_row(item)
         item.post_row = post
@@ -304,6 +307,8 @@ def _perform(item, page):
     with transaction.atomic() if publisher.local else nullcontext():
         if item.action == OutboxAction.POST:
             return _post(item, page, publisher)
+        if item.action == OutboxAction.REPLY:
+            return _reply(item, publisher)
         if item.action == OutboxAction.EDIT:
             return _edit(item, page, publisher)
         return _delete(item, publisher)
@@ -341,6 +346,35 @@ def _post(item, page, publisher):
     if published.meta is not None:
         _save(item, remote_meta=published.meta)
     return _finish(item, published.remote_id, published.url)
+
+
+def _reply(item, publisher):
+    target, text = item.reply_target, item.reply_text
+    if item.write_started_at and not publisher.resend_is_safe(item.write_started_at):
+        # An earlier attempt may have placed it and VK no longer remembers the guid: look.
+        found = publisher.find_reply(target, text)
+        if found:
+            return _reply_placed(item, found)
+    if not publisher.local:
+        _mark_write_started(item)
+    return _reply_placed(item, publisher.reply(target, text, guid=item.guid))
+
+
+def _reply_placed(item, placed):
+    """The network confirmed the reply: the row is done and the case records the link and the
+    moment, together."""
+    from newsroom.casework.services import cases
+
+    url = placed.url
+    if url.startswith("/"):  # the sandbox: its admin page on this site
+        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    with transaction.atomic():
+        outcome = _finish(item, placed.remote_id, url)
+        try:
+            cases.answer_placed(item.case_id, url, timezone.now())
+        except cases.CaseError as error:  # the row stays done: the reply is on the network
+            logger.warning("Reply %s placed, case %s not updated: %s", item.pk, item.case_id, error)
+    return outcome
 
 
 def _edit(item, page, publisher):

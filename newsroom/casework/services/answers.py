@@ -8,6 +8,7 @@ from wagtail.signals import task_rejected, task_submitted, workflow_approved
 
 from newsroom.casework.rules.lifecycle import Status
 from newsroom.casework.services import cases
+from newsroom.casework.signals import answer_approved
 from newsroom.models import Answer, AnswerKind, Case
 
 
@@ -75,8 +76,13 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
 @receiver(workflow_approved)
 def on_workflow_approved(sender, instance, user=None, **kwargs):
     answer = _answer_of(instance)
-    if answer is not None:
-        cases.apply(answer.case_id, "curator_approve", user)
+    if answer is None:
+        return
+    with transaction.atomic():
+        case = cases.apply(answer.case_id, "curator_approve", user)
+        # What the curator approved is what goes out: the answer as stored now.
+        approved = Answer.objects.get(pk=answer.pk)
+        answer_approved.send(sender=Answer, answer=approved, case=case)
 
 
 @receiver(task_rejected)

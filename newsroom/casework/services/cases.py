@@ -272,20 +272,7 @@ def apply(case_id, action, user, *, comment="", **params):
         url = (params.get("answer_url") or "").strip()
         if not url.startswith(("http://", "https://")):
             raise CaseError(_("Укажите ссылку на размещённый ответ (начинается с https://)."))
-        answer = case.answers.filter(live=True).order_by("-last_published_at").first()
-        if answer is None:
-            raise CaseError(_("Нет согласованного ответа."))
-        case.answer_url = url
-        if answer.kind == AnswerKind.INTERIM:
-            if rules.final_after_interim is None:
-                raise CaseError(_("Регламент не предусматривает промежуточных ответов."))
-            case.interim_answered_at = now
-            case.final_due = deadlines.final_due(rules, clock, now)
-            target = Status.AWAITING_FINAL
-        else:
-            case.answered_at = now
-            target = Status.ANSWERED
-        extra = {"answer": answer.pk, "url": url, "kind": answer.kind}
+        target, extra = _record_placement(case, url, now, rules, clock)
     elif action == "propose_no_answer":
         reason = params.get("reason") or ""
         if reason not in NoAnswerReason.values:
@@ -303,6 +290,43 @@ def apply(case_id, action, user, *, comment="", **params):
     case.save()
     log(case, user, action, before, case.status, comment, **extra)
     return case
+
+
+def _record_placement(case, url, placed_at, rules, clock):
+    """The approved answer is on the network at ``url`` since ``placed_at``: on time or late is
+    judged on that moment. Returns the status the case moves to and what the event records."""
+    answer = case.answers.filter(live=True).order_by("-last_published_at").first()
+    if answer is None:
+        raise CaseError(_("Нет согласованного ответа."))
+    case.answer_url = url
+    if answer.kind == AnswerKind.INTERIM:
+        if rules.final_after_interim is None:
+            raise CaseError(_("Регламент не предусматривает промежуточных ответов."))
+        case.interim_answered_at = placed_at
+        case.final_due = deadlines.final_due(rules, clock, placed_at)
+        target = Status.AWAITING_FINAL
+    else:
+        case.answered_at = placed_at
+        target = Status.ANSWERED
+    return target, {"answer": answer.pk, "url": url, "kind": answer.kind}
+
+
+@transaction.atomic
+def answer_placed(case_id, url, placed_at):
+    """The network confirmed the reply placed by the system: the case records its link and the
+    moment of confirmation («ответ размещён»), as «Ответ размещён» does by hand. A case that has
+    moved on meanwhile (placed by hand) is left as it is; returns whether it was recorded."""
+    case = _locked(case_id)
+    if case.status_enum != Status.APPROVED:
+        return False
+    before = case.status
+    rules = case.profile.rules() if case.profile else None
+    target, extra = _record_placement(case, url, placed_at, rules, organisation_clock())
+    case.status = target.value
+    refresh_next_due(case)
+    case.save()
+    log(case, None, "post_answer", before, case.status, "", placed_by="network", **extra)
+    return True
 
 
 @transaction.atomic

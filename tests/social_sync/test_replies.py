@@ -1,0 +1,184 @@
+"""Approved answers placed as replies on VK: exactly once, through lost answers and VK's guid
+window, from the community itself, and the case records «ответ размещён» with the link."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
+
+import pytest
+
+from newsroom.casework.services import cases
+from newsroom.casework.services.answers import start_answer
+from newsroom.models import Answer, Case
+from social_sync.clients.vk import reply_target
+from social_sync.models import OutboxAction, OutboxItem, OutboxState
+from social_sync.services import delivery
+from tests.factories import UserFactory
+from tests.social_sync.helpers import VK_GROUP, make_account, vk_community
+
+pytestmark = pytest.mark.django_db
+
+ANSWER = "Воду дали 23 ноября в 15:00, аварию на водопроводе устранили."
+
+
+@pytest.fixture
+def people(site_tree):
+    return {
+        "curator": UserFactory(username="r-curator", groups=["Кураторы"]),
+        "editor": UserFactory(username="r-editor", groups=["Редакторы"]),
+        "executor": UserFactory(username="r-executor", groups=["Исполнители"]),
+    }
+
+
+def act(answer, user, action):
+    answer = Answer.objects.get(pk=answer.pk)
+    task_state = answer.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, user, action)
+
+
+def approve_answer_to(url, people, network="vk"):
+    """A message at ``url``, routed, drafted and approved by the press office and the curator."""
+    case, _ = cases.register_case(
+        {
+            "network": network,
+            "url": url,
+            "text": "Третий день нет воды",
+            "detected_at": timezone.now(),
+        },
+        source="test",
+    )
+    cases.apply(case.pk, "route", people["curator"], executor=people["executor"])
+    answer = start_answer(case.pk, people["executor"])
+    answer.text = ANSWER
+    answer.save_revision(user=people["executor"])
+    Answer.get_default_workflow().start(answer, people["executor"])
+    act(answer, people["editor"], "approve")
+    act(answer, people["curator"], "approve")
+    return Case.objects.get(pk=case.pk)
+
+
+@pytest.fixture
+def citizen_comment(fake):
+    post = fake.seed_vk_post(-VK_GROUP, "Новость о ремонте водопровода")
+    comment_id = fake.seed_vk_comment(-VK_GROUP, post["id"], "Третий день нет воды!", from_id=555)
+    return post["id"], comment_id
+
+
+def reply_row(case):
+    return OutboxItem.objects.get(case=case, action=OutboxAction.REPLY)
+
+
+def our_comments(fake, post_id):
+    return [
+        c
+        for c in fake.vk_comments.get(-VK_GROUP, [])
+        if c["post_id"] == post_id and c["from_id"] == -VK_GROUP
+    ]
+
+
+def test_the_approved_answer_is_placed_under_the_citizens_comment(fake, people, citizen_comment):
+    vk_community()
+    post_id, comment_id = citizen_comment
+    case = approve_answer_to(f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}", people)
+    row = reply_row(case)  # written in the approval's transaction
+    assert row.reply_target == {
+        "owner_id": -VK_GROUP,
+        "post_id": post_id,
+        "comment_id": comment_id,
+        "url": case.url,
+    }
+
+    assert delivery.deliver(row.pk) == "done"
+
+    [reply] = our_comments(fake, post_id)
+    assert reply["text"] == ANSWER
+    assert reply["parents_stack"] == [comment_id]  # in the citizen's thread
+    case.refresh_from_db()
+    assert case.status == "answered"
+    assert case.answer_url == f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={reply['id']}"
+    assert case.answered_at is not None and case.answered_at <= timezone.now()
+    event = case.events.get(action="post_answer")
+    assert event.actor is None and event.data["placed_by"] == "network"
+    assert fake.violations == []
+
+
+def test_a_lost_answer_is_retried_with_the_same_guid_and_placed_once(fake, people, citizen_comment):
+    vk_community()
+    post_id, comment_id = citizen_comment
+    case = approve_answer_to(f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}", people)
+    fake.fail_next("wall.createComment", "lose_response")
+    assert delivery.deliver(reply_row(case).pk) == "done"
+    sent = [c for c in fake.calls if c[1] == "wall.createComment"]
+    assert len(sent) == 2  # the lost one and its retry, with the same guid
+    assert len(our_comments(fake, post_id)) == 1
+
+
+def test_past_vks_guid_window_the_thread_is_read_back_before_placing(fake, people, citizen_comment):
+    vk_community()
+    post_id, comment_id = citizen_comment
+    case = approve_answer_to(f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}", people)
+    # An attempt two hours ago placed the reply and its answer never came back (the worker was
+    # killed); VK no longer knows the guid, so a blind resend would place it twice.
+    fake.seed_vk_comment(-VK_GROUP, post_id, ANSWER, from_id=-VK_GROUP, reply_to_comment=comment_id)
+    row = reply_row(case)
+    OutboxItem.objects.filter(pk=row.pk).update(
+        write_started_at=timezone.now() - timedelta(hours=2)
+    )
+    assert delivery.deliver(row.pk) == "done"
+    assert len(our_comments(fake, post_id)) == 1
+    assert [c for c in fake.calls if c[1] == "wall.createComment"] == []
+    assert [c for c in fake.calls if c[1] == "wall.getComments"] != []
+    assert Case.objects.get(pk=case.pk).status == "answered"
+
+
+def test_a_refused_reply_fails_with_an_explanation_and_leaves_the_manual_path(
+    fake, people, citizen_comment, django_capture_on_commit_callbacks
+):
+    vk_community()
+    post_id, comment_id = citizen_comment
+    case = approve_answer_to(f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}", people)
+    fake.fail_next("wall.createComment", 15)  # e.g. comments closed, or we were banned
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.deliver(reply_row(case).pk) == "failed"
+    row = reply_row(case)
+    assert row.state == OutboxState.FAILED and "ошибка 15" in row.last_error
+    assert any("Ответ на сообщение" in m.subject for m in mail.outbox)
+    case.refresh_from_db()
+    assert case.status == "approved"  # «Ответ размещён» by hand stays available
+    cases.apply(
+        case.pk, "post_answer", people["executor"], answer_url="https://vk.com/wall-1_1?reply=9"
+    )
+    assert Case.objects.get(pk=case.pk).status == "answered"
+
+
+@pytest.mark.parametrize(
+    "url, network",
+    [
+        ("https://vk.com/wall-99999_5?reply=6", "vk"),  # a wall that is not ours
+        ("https://ok.ru/group/1/topic/2", "ok"),  # OK: placed by hand for now
+        ("", "site"),
+    ],
+)
+def test_messages_where_we_cannot_reply_keep_the_manual_path(fake, people, url, network):
+    vk_community()
+    make_account(owner_id="77", name="Чужой")  # a sandbox VK community, another wall
+    case = approve_answer_to(url, people, network=network)
+    assert not OutboxItem.objects.filter(case=case).exists()
+    assert case.status == "approved"
+
+
+def test_reply_targets_from_links():
+    assert reply_target("https://vk.com/wall-1_2") == {"owner_id": -1, "post_id": 2}
+    assert reply_target("https://vk.com/wall-1_2?reply=3&thread=2") == {
+        "owner_id": -1,
+        "post_id": 2,
+        "comment_id": 3,
+    }
+    assert reply_target("https://vk.com/wall10_2_r7") == {
+        "owner_id": 10,
+        "post_id": 2,
+        "comment_id": 7,
+    }
+    assert reply_target("https://vk.com/club1?w=wall-1_2") == {"owner_id": -1, "post_id": 2}
+    assert reply_target("https://example.ru/") is None
