@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -219,6 +220,57 @@ class OKClient(Transport):
             anchor = new_anchor
         return None
 
+    # --- comments on a group topic ------------------------------------------------------------
+
+    def add_comment(self, *, topic_id: str, text: str, reply_to: str | None) -> str:
+        """An official comment of the group (``as_admin``) under a topic, in reply to a comment.
+        OK has no idempotency key: an ambiguous failure is raised at once, never resent blind."""
+        params: dict[str, Any] = {
+            "entityId": topic_id,
+            "entityType": "GROUP_TOPIC",
+            "comment": text,
+            "as_admin": True,
+            "reply_to_comment_id": reply_to,
+        }
+        result = self.call("discussions.addDiscussionComment", params, idempotent=False)
+        if isinstance(result, str | int) and not isinstance(result, bool) and str(result):
+            return str(result)
+        raise TransientError(
+            "ok", "bad_response", "addDiscussionComment returned no comment id", ambiguous=True
+        )
+
+    def find_comment(self, *, topic_id: str, text: str, reply_to: str | None) -> str | None:
+        """Our official comment with this text under the topic (after an attempt whose answer
+        was lost): its id, or None. Reads the newest comments, up to a few pages back."""
+        anchor = "LAST"
+        for _page in range(MAX_STREAM_PAGES):
+            answer = self.call(
+                "discussions.getComments",
+                {
+                    "discussionId": topic_id,
+                    "discussionType": "GROUP_TOPIC",
+                    "count": 100,
+                    "anchor": anchor,
+                    "direction": "BACKWARD",
+                },
+            )
+            comments = answer.get("comments") if isinstance(answer, dict) else None
+            for comment in comments or ():
+                if (
+                    isinstance(comment, dict)
+                    and comment.get("as_admin")
+                    and (comment.get("text") or "") == text
+                    and (
+                        reply_to is None or str(comment.get("reply_to_comment_id")) == str(reply_to)
+                    )
+                ):
+                    return str(comment["id"])
+            new_anchor = answer.get("anchor") if isinstance(answer, dict) else None
+            if not comments or not answer.get("has_more") or not new_anchor or new_anchor == anchor:
+                return None
+            anchor = new_anchor
+        return None
+
     @staticmethod
     def topic_url(gid: str | None, topic_id: str, user_id: str | None = None) -> str:
         if gid:
@@ -249,3 +301,20 @@ def _topic_matches(topic: dict[str, Any], target: str) -> bool:
         if block.get("type") == "text" and text_mentions_url(str(block.get("text") or ""), target):
             return True
     return False
+
+
+TOPIC_ADDRESS = re.compile(r"ok\.ru/group/(\d+)/topic/(\d+)")
+COMMENT_PARAM = re.compile(r"[?&]commentId=([\w-]+)")
+
+
+def reply_target(url: str) -> dict[str, str] | None:
+    """Where a citizen's message is on OK: ``{"gid", "topic_id", "comment_id"?}`` from a link
+    like ``https://ok.ru/group/70000001/topic/123`` (``?commentId=…`` names a comment)."""
+    match = TOPIC_ADDRESS.search(url or "")
+    if not match:
+        return None
+    target = {"gid": match.group(1), "topic_id": match.group(2)}
+    comment = COMMENT_PARAM.search(url)
+    if comment:
+        target["comment_id"] = comment.group(1)
+    return target

@@ -62,3 +62,21 @@ class OKPublisher(Publisher):
             "Одноклассники не дают удалить тему через API: удалите пост вручную — "
             f"{post_row.remote_url}"
         )
+
+    # Replies to citizens: the group's official comment (as_admin) under the topic.
+
+    def reply(self, target, text, *, guid):
+        comment_id = self.client.add_comment(
+            topic_id=target["topic_id"], text=text, reply_to=target.get("comment_id")
+        )
+        return self._comment(target, comment_id)
+
+    def find_reply(self, target, text):
+        found = self.client.find_comment(
+            topic_id=target["topic_id"], text=text, reply_to=target.get("comment_id")
+        )
+        return self._comment(target, found) if found else None
+
+    def _comment(self, target, comment_id):
+        url = self.client.topic_url(target["gid"], target["topic_id"])
+        return Published(comment_id, f"{url}?commentId={comment_id}")

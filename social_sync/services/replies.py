@@ -6,9 +6,9 @@ The outbox row is written in the approval's transaction (``newsroom.casework.sig
 the account's turn and within its token's rate limit. When the network confirms the reply, the
 case records its link and that moment: «ответ размещён», on time or late.
 
-Where the message is not on a wall of one of our official VK accounts (another site, a
-messenger, a page we do not run, OK for now), no row is written: the answer is placed by hand
-and the case page's «Ответ размещён» records it, as before.
+Where the message is not on a wall of one of our official VK accounts or under a topic of our
+OK group (another site, a messenger, a page we do not run), no row is written: the answer is
+placed by hand and the case page's «Ответ размещён» records it, as before.
 """
 
 import logging
@@ -16,34 +16,43 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from social_sync.clients.vk import reply_target
+from social_sync.clients import ok, vk
 from social_sync.models import AccountKind, Network, OutboxAction, OutboxItem, SocialAccount
 
 logger = logging.getLogger(__name__)
 
 
-def account_for(target):
+def vk_account(target):
     """The official VK account whose wall the message is on, or None."""
     owner = target["owner_id"]
     kind = AccountKind.COMMUNITY if owner < 0 else AccountKind.PERSON
-    return (
-        SocialAccount.objects.filter(
-            network=Network.VK, kind=kind, owner_id=str(abs(owner)), is_active=True
-        )
-        .order_by("pk")
-        .first()
-    )
+    return _active(network=Network.VK, kind=kind, owner_id=str(abs(owner)))
+
+
+def ok_account(target):
+    """Our OK group whose topic the message is under, or None."""
+    return _active(network=Network.OK, kind=AccountKind.COMMUNITY, owner_id=target["gid"])
+
+
+def _active(**fields):
+    return SocialAccount.objects.filter(is_active=True, **fields).order_by("pk").first()
+
+
+def where_to_reply(case):
+    """(target, account) for a message we can answer in place, else (None, None)."""
+    if case.network == Network.VK:
+        target = vk.reply_target(case.url)
+        return (target, vk_account(target)) if target else (None, None)
+    if case.network == Network.OK:
+        target = ok.reply_target(case.url)
+        return (target, ok_account(target)) if target else (None, None)
+    return None, None
 
 
 def record_reply(answer, case):
     """Writes the reply row for an approved answer, in the caller's transaction. Returns the row,
     or None when the answer is to be placed by hand."""
-    if case.network != Network.VK:
-        return None
-    target = reply_target(case.url)
-    if target is None:
-        return None
-    account = account_for(target)
+    target, account = where_to_reply(case)
     if account is None:
         return None
     target["url"] = case.url

@@ -182,3 +182,53 @@ def test_reply_targets_from_links():
     }
     assert reply_target("https://vk.com/club1?w=wall-1_2") == {"owner_id": -1, "post_id": 2}
     assert reply_target("https://example.ru/") is None
+
+
+# Одноклассники: the group's official comment; no idempotency key, so a lost answer is always
+# looked for under the topic before the comment is sent again.
+
+
+@pytest.fixture
+def ok_citizen_comment(fake):
+    from tests.social_sync.helpers import OK_DEFAULT_GID
+
+    topic_id = fake.seed_ok_topic(OK_DEFAULT_GID, [{"type": "text", "text": "Ремонт водопровода"}])
+    comment_id = fake.seed_ok_comment(topic_id, "Третий день нет воды!", author_id=777)
+    url = f"https://ok.ru/group/{OK_DEFAULT_GID}/topic/{topic_id}?commentId={comment_id}"
+    return topic_id, comment_id, url
+
+
+def ok_official_comments(fake, topic_id):
+    return [c for c in fake.ok_comments.get(str(topic_id), []) if c["as_admin"]]
+
+
+def test_the_approved_answer_is_placed_as_the_ok_groups_comment(fake, people, ok_citizen_comment):
+    from tests.social_sync.helpers import ok_group
+
+    ok_group()
+    topic_id, comment_id, url = ok_citizen_comment
+    case = approve_answer_to(url, people, network="ok")
+    assert delivery.deliver(reply_row(case).pk) == "done"
+    [reply] = ok_official_comments(fake, topic_id)
+    assert reply["text"] == ANSWER and reply["reply_to_comment_id"] == comment_id
+    case.refresh_from_db()
+    assert case.status == "answered"
+    assert case.answer_url.endswith(f"/topic/{topic_id}?commentId={reply['id']}")
+    assert fake.violations == []
+
+
+def test_a_lost_ok_answer_is_found_under_the_topic_not_sent_twice(fake, people, ok_citizen_comment):
+    from tests.social_sync.helpers import ok_group
+
+    ok_group()
+    topic_id, comment_id, url = ok_citizen_comment
+    case = approve_answer_to(url, people, network="ok")
+    fake.fail_next("discussions.addDiscussionComment", "lose_response")
+    row = reply_row(case)
+    assert delivery.deliver(row.pk) == "retry"  # ambiguous: not resent blind
+    OutboxItem.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert delivery.deliver(row.pk) == "done"
+    assert len(ok_official_comments(fake, topic_id)) == 1
+    sent = [c for c in fake.calls if c[1] == "discussions.addDiscussionComment"]
+    assert len(sent) == 1
+    assert Case.objects.get(pk=case.pk).status == "answered"
