@@ -5,7 +5,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from django_q.signals import post_spawn
 
-from newsroom.casework.signals import answer_approved
+from newsroom.casework.signals import answer_approved, answer_placed_by_hand
 from newsroom.demo import page_tree_ready
 
 
@@ -67,3 +67,10 @@ def on_answer_approved(sender, answer, case, **kwargs):
     from social_sync.services.replies import record_reply
 
     record_reply(answer, case)
+
+
+@receiver(answer_placed_by_hand, dispatch_uid="social_sync-reply-by-hand")
+def on_answer_placed_by_hand(sender, case, **kwargs):
+    from social_sync.services.replies import cancel_unsent
+
+    cancel_unsent(case)

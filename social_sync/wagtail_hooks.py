@@ -8,6 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from newsroom.casework.signals import CASE_NOTES_HOOK
 from social_sync.models import OutboxItem, OutboxState, SocialAccount
 from social_sync.permissions import can_manage_social
 from social_sync.viewsets import ManagerMenuItem, SocialAccountPermissionPolicy, SocialViewSetGroup
@@ -88,3 +89,10 @@ def add_social_problems_panel(request, panels):
 @hooks.register("insert_global_admin_css")
 def social_css():
     return format_html('<link rel="stylesheet" href="{}">', static("social_sync/css/admin.css"))
+
+
+@hooks.register(CASE_NOTES_HOOK)
+def reply_notes(case):
+    from social_sync.services.replies import case_notes
+
+    return case_notes(case)

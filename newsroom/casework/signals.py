@@ -6,3 +6,11 @@ from django.dispatch import Signal
 # An answer completed «Согласование ответа»: sent in the approval's transaction, with
 # ``answer`` (as approved) and ``case``. social_sync places it on the network as a reply.
 answer_approved = Signal()
+
+# A person marked the answer placed by hand («Ответ размещён»): sent in that transaction, with
+# ``case``. A reply the system has not started to place is then not placed a second time.
+answer_placed_by_hand = Signal()
+
+# Hook name: functions ``(case) -> list of {"text", "url", "state"}`` that say what other apps
+# are doing about a case (social_sync: the reply being placed). Shown on the case page.
+CASE_NOTES_HOOK = "register_case_notes"

@@ -17,7 +17,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from social_sync.clients import ok, vk
-from social_sync.models import AccountKind, Network, OutboxAction, OutboxItem, SocialAccount
+from social_sync.models import (
+    AccountKind,
+    Network,
+    OutboxAction,
+    OutboxItem,
+    OutboxState,
+    SocialAccount,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +82,45 @@ def record_reply(answer, case):
 
     _enqueue([row])
     return row
+
+
+def cancel_unsent(case):
+    """The answer was placed by hand: replies not yet started are cancelled (one that may have
+    reached the network is left to finish, and is found by its read-back instead)."""
+    return OutboxItem.objects.filter(
+        case=case,
+        action=OutboxAction.REPLY,
+        state=OutboxState.PENDING,
+        write_started_at__isnull=True,
+    ).update(
+        state=OutboxState.CANCELLED,
+        last_error="Ответ размещён вручную.",
+        updated_at=timezone.now(),
+    )
+
+
+def case_notes(case):
+    """What the case page says about the system's reply: being placed, placed, or refused."""
+    notes = []
+    rows = OutboxItem.objects.filter(case=case, action=OutboxAction.REPLY).select_related("account")
+    for row in rows.order_by("pk"):
+        where = f"«{row.account.name}» ({row.account.get_network_display()})"
+        if row.state == OutboxState.DONE:
+            text, state = f"Ответ размещён системой в {where}.", "done"
+        elif row.state == OutboxState.FAILED:
+            text = (
+                f"Система не смогла разместить ответ в {where}: {row.last_error} "
+                "Разместите его вручную и отметьте ниже."
+            )
+            state = "failed"
+        elif row.state == OutboxState.CANCELLED:
+            text, state = f"Размещение в {where} отменено: {row.last_error}", "cancelled"
+        else:
+            text = f"Ответ размещается системой в {where} — вручную размещать не нужно." + (
+                f" Последняя ошибка: {row.last_error}" if row.last_error else ""
+            )
+            state = "pending"
+        notes.append(
+            {"text": text, "url": row.remote_url if state == "done" else "", "state": state}
+        )
+    return notes

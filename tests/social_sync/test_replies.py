@@ -232,3 +232,46 @@ def test_a_lost_ok_answer_is_found_under_the_topic_not_sent_twice(fake, people, 
     sent = [c for c in fake.calls if c[1] == "discussions.addDiscussionComment"]
     assert len(sent) == 1
     assert Case.objects.get(pk=case.pk).status == "answered"
+
+
+def test_the_case_page_says_the_system_is_placing_the_answer_then_that_it_did(
+    client, fake, people, citizen_comment
+):
+    vk_community()
+    post_id, comment_id = citizen_comment
+    case = approve_answer_to(f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}", people)
+    client.force_login(people["executor"])
+    page = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert (
+        "Ответ размещается системой в «Группа ВК» (ВКонтакте) — вручную размещать не нужно." in page
+    )
+    delivery.deliver(reply_row(case).pk)
+    page = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert "Ответ размещён системой в «Группа ВК» (ВКонтакте)." in page
+    assert reply_row(case).remote_url in page
+
+
+def test_an_answer_placed_by_hand_is_not_placed_again(fake, people, citizen_comment):
+    vk_community()
+    post_id, comment_id = citizen_comment
+    case = approve_answer_to(f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}", people)
+    cases.apply(
+        case.pk, "post_answer", people["executor"], answer_url="https://vk.com/wall-1_1?reply=9"
+    )
+    row = reply_row(case)
+    assert row.state == OutboxState.CANCELLED and row.last_error == "Ответ размещён вручную."
+    assert delivery.deliver(row.pk) == "skipped"
+    assert our_comments(fake, post_id) == []
+
+
+def test_a_reply_that_may_be_on_the_network_is_not_cancelled_by_hand(fake, people, citizen_comment):
+    vk_community()
+    post_id, comment_id = citizen_comment
+    case = approve_answer_to(f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}", people)
+    OutboxItem.objects.filter(pk=reply_row(case).pk).update(write_started_at=timezone.now())
+    cases.apply(
+        case.pk, "post_answer", people["executor"], answer_url="https://vk.com/wall-1_1?reply=9"
+    )
+    assert (
+        reply_row(case).state == OutboxState.PENDING
+    )  # it may be on the network already: it finishes (its guid keeps it single)

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from wagtail import hooks
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from newsroom.casework.access import sees_all_cases
 from newsroom.casework.rules.lifecycle import STATUS_LABELS, TRANSITIONS, Status
 from newsroom.casework.services import cases as case_service
+from newsroom.casework.signals import CASE_NOTES_HOOK
 from newsroom.models import CaseNotification, NoAnswerReason
 from newsroom.organisation import local_datetime
 
@@ -176,8 +178,10 @@ class CaseDetailView(
         if can["recompute"]:
             forms["recompute"] = RecomputeForm()
 
+        notes = [note for function in hooks.get_hooks(CASE_NOTES_HOOK) for note in function(case)]
         context.update(
             case=case,
+            notes=notes,
             can=can,
             has_actions=any(can.values()),
             roles=sorted(roles),

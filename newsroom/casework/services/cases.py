@@ -289,6 +289,10 @@ def apply(case_id, action, user, *, comment="", **params):
     refresh_next_due(case)
     case.save()
     log(case, user, action, before, case.status, comment, **extra)
+    if action == "post_answer":
+        from newsroom.casework.signals import answer_placed_by_hand
+
+        answer_placed_by_hand.send(sender=Case, case=case)
     return case
 
 
