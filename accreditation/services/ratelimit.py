@@ -5,31 +5,17 @@ Two fixed one-hour windows per address: accepted applications
 (four times as many: fixing mistakes is fine, hammering the form is not).
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
-WINDOW = 3600
-
-
-def _key(kind, ip):
-    return f"accreditation:rate:{kind}:{ip}:{int(time.time() // WINDOW)}"
+from newsroom.hourly_counter import bump, count
 
 
 def _count(kind, ip):
-    return cache.get(_key(kind, ip), 0)
+    return count(f"accreditation:{kind}:{ip}")
 
 
 def _bump(kind, ip):
-    key = _key(kind, ip)
-    if cache.add(key, 1, WINDOW):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        return 1
+    return bump(f"accreditation:{kind}:{ip}")
 
 
 def limits():
