@@ -41,6 +41,10 @@ class LockoutListView(WagtailAdminTemplateMixin, TemplateView):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        # The header shows the last crumb: this screen's own title, not «Главная».
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             lockouts=list(current_lockouts()),

@@ -99,6 +99,10 @@ class UrgentPublicationReport(WagtailAdminTemplateMixin, ListView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        # The header shows the last crumb: this screen's own title, not «Главная».
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_queryset(self):
         records = UrgentPublication.objects.select_related("page", "published_by", "signed_off_by")
         if self.request.GET.get("state") == "awaiting":

@@ -151,3 +151,24 @@ def test_an_editor_cannot_sign_off(client, editor, draft):
     )
     record.refresh_from_db()
     assert not record.signed_off
+
+
+def breadcrumbs(html):
+    """The text of the admin header's breadcrumbs: the last one is what the header shows."""
+    import re
+
+    start = html.index('data-controller="w-breadcrumbs"')
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start : html.index("</ol>", start)]))
+
+
+def test_the_report_and_the_lockouts_screen_are_headed_by_their_own_titles(
+    client, editor, site_tree
+):
+    from newsroom import roles
+
+    client.force_login(editor)
+    html = client.get(reverse("newsroom_urgent_report")).content.decode()
+    assert "Опубликовано без утверждения" in breadcrumbs(html)
+    client.force_login(UserFactory(groups=[roles.ADMINISTRATORS]))
+    html = client.get(reverse("newsroom_lockouts")).content.decode()
+    assert "Блокировки входа" in breadcrumbs(html)
