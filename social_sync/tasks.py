@@ -12,6 +12,11 @@ SCHEDULES = [
         "name": "Отправка в соцсети: очередь и повторы",
         "minutes": 1,
     },
+    {
+        "func": "social_sync.tasks.pull_comments",
+        "name": "Комментарии под постами: сбор",
+        "minutes": 5,  # settings.COMMENTS_PULL_MINUTES, read in ensure_schedules
+    },
 ]
 
 
@@ -78,7 +83,22 @@ def dispatch_due():
     return {"recovered": recovered, "missed": missed, "refreshed": refreshed, "due": len(due)}
 
 
+def pull_comments():
+    """Takes in new comments under the recent posts of every official account."""
+    from social_sync.services.comments import pull_all
+
+    return pull_all()
+
+
 def ensure_schedules():
+    from django.conf import settings
+
     from newsroom.tasks import ensure_schedules as ensure
 
-    ensure(SCHEDULES)
+    schedules = [
+        dict(spec, minutes=settings.COMMENTS_PULL_MINUTES)
+        if spec["func"].endswith("pull_comments")
+        else spec
+        for spec in SCHEDULES
+    ]
+    ensure(schedules)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social_sync import views
+from social_sync import inbox, views
 
 app_name = "social_sync"
 
@@ -12,5 +12,13 @@ urlpatterns = [
     path("outbox/<int:pk>/retry/", views.retry_delivery, name="retry"),
     path("accounts/<int:pk>/retry-failed/", views.retry_account, name="retry_account"),
     path("sandbox/<int:pk>/", views.sandbox_post, name="sandbox_post"),
+    path("comments/", inbox.CommentInboxView.as_view(), name="comments"),
+    path(
+        "comments/results/",
+        inbox.CommentInboxView.as_view(results_only=True),
+        name="comments_results",
+    ),
+    path("comments/<int:pk>/", inbox.comment_detail, name="comment"),
+    path("comments/<int:pk>/<slug:action>/", inbox.comment_action, name="comment_action"),
     path("reports/norms/", views.NormsReportView.as_view(), name="norms_report"),
 ]

@@ -140,6 +140,18 @@ class SocialAccountViewSet(SnippetViewSet):
             ),
             MultiFieldPanel(
                 [
+                    FieldPanel("take_comments"),
+                    FieldPanel("rule_obscenity"),
+                    FieldPanel("rule_insult"),
+                    FieldPanel("rule_threat"),
+                    FieldPanel("rule_spam"),
+                    FieldPanel("rule_stop_word"),
+                    FieldPanel("stop_words"),
+                ],
+                heading=_("Комментарии и модерация"),
+            ),
+            MultiFieldPanel(
+                [
                     HelpPanel(content=CREDENTIALS_HELP),
                     CredentialsStatusPanel(heading=_("Состояние доступа")),
                     FieldPanel("access_token"),
@@ -209,8 +221,35 @@ class NormsLinkViewSet(LinkViewSet):
     menu_name = "social-norms"
 
 
+class ModeratorMenuItem(MenuItem):
+    """«Комментарии», with the number of new ones."""
+
+    def is_shown(self, request):
+        from social_sync.inbox import can_moderate
+
+        return can_moderate(request.user)
+
+    def render_component(self, request):
+        from social_sync.inbox import cached_new_count
+
+        component = super().render_component(request)
+        new = cached_new_count()
+        if new:
+            component.label = _("%(label)s — новых: %(n)s") % {"label": self.label, "n": new}
+        return component
+
+
+class CommentsLinkViewSet(LinkViewSet):
+    name = "social_comments"
+    url_name = "social_sync:comments"
+    icon = "comment"
+    menu_label = _("Комментарии")
+    menu_name = "social-comments"
+    menu_item_class = ModeratorMenuItem
+
+
 class SocialViewSetGroup(SnippetViewSetGroup):
-    items = (SocialAccountViewSet, OutboxLinkViewSet, NormsLinkViewSet)
+    items = (SocialAccountViewSet, CommentsLinkViewSet, OutboxLinkViewSet, NormsLinkViewSet)
     menu_icon = "site"
     menu_label = _("Соцсети")
     menu_name = "social"

@@ -86,6 +86,33 @@ def add_social_problems_panel(request, panels):
         panels.append(panel)
 
 
+class CommentsPanel(Component):
+    """On the dashboard of moderators: new comments per account, and how many rules flagged."""
+
+    name = "social_sync_comments"
+    order = 45
+    template_name = "social_sync/comments/dashboard_panel.html"
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {
+            "rows": self.rows,
+            "inbox_url": reverse("social_sync:comments") + "?status=new",
+            "total": sum(row["new"] for row in self.rows),
+            "flagged": sum(row["flagged"] for row in self.rows),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_comments_panel(request, panels):
+    from social_sync.inbox import can_moderate, dashboard_counts
+
+    if can_moderate(request.user):
+        panels.append(CommentsPanel(dashboard_counts()))
+
+
 @hooks.register("insert_global_admin_css")
 def social_css():
     return format_html('<link rel="stylesheet" href="{}">', static("social_sync/css/admin.css"))

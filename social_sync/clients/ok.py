@@ -271,6 +271,71 @@ class OKClient(Transport):
             anchor = new_anchor
         return None
 
+    def recent_topics(self, *, gid: str, since: float) -> list[dict[str, Any]]:
+        """The group's topics published after ``since``, newest first: ``{id, created_ms, text}``."""
+        found: list[dict[str, Any]] = []
+        anchor = None
+        for _page in range(MAX_STREAM_PAGES):
+            answer = self.call(
+                "stream.get",
+                {
+                    "gid": gid,
+                    "patterns": "POST",
+                    "fields": "feed.*,media_topic.*",
+                    "count": STREAM_PAGE,
+                    "direction": "FORWARD",
+                    "anchor": anchor,
+                },
+            )
+            if not isinstance(answer, dict):
+                break
+            older = False
+            for topic in (answer.get("entities") or {}).get("media_topics") or []:
+                created = float(topic.get("created_ms") or 0) / 1000
+                if created >= since:
+                    text = " ".join(
+                        str(block.get("text") or "")
+                        for block in topic.get("media") or ()
+                        if isinstance(block, dict) and block.get("type") == "text"
+                    )
+                    found.append({"id": str(topic["id"]), "created": created, "text": text})
+                else:
+                    older = True
+            new_anchor = answer.get("anchor")
+            if older or not answer.get("has_more") or not new_anchor or new_anchor == anchor:
+                break
+            anchor = new_anchor
+        return found
+
+    def comments(self, *, topic_id: str, anchor: str | None) -> dict[str, Any]:
+        """The next page of a topic's comments after ``anchor`` (from the first when None)."""
+        answer = self.call(
+            "discussions.getComments",
+            {
+                "discussionId": topic_id,
+                "discussionType": "GROUP_TOPIC",
+                "count": 100,
+                "anchor": anchor or "FIRST",
+                "direction": "FORWARD",
+            },
+        )
+        if not isinstance(answer, dict):
+            raise TransientError("ok", "bad_response", "discussions.getComments: no object")
+        return answer
+
+    def delete_comment(self, *, topic_id: str, comment_id: str, block_author: bool) -> None:
+        """Deletes a comment under the group's topic; ``block_author`` also blacklists its author
+        in the group (OK's only ban lever)."""
+        self.call(
+            "discussions.deleteDiscussionComment",
+            {
+                "discussionId": topic_id,
+                "discussionType": "GROUP_TOPIC",
+                "comment_id": comment_id,
+                "block_author": block_author,
+            },
+        )
+
     @staticmethod
     def topic_url(gid: str | None, topic_id: str, user_id: str | None = None) -> str:
         if gid:

@@ -241,6 +241,91 @@ class VKClient(Transport):
                 return int(comment["id"])
         return None
 
+    def recent_posts(self, *, owner_id: int, since: float) -> list[dict[str, Any]]:
+        """The wall's posts (ours and by hand) published after ``since``, newest first: each with
+        ``id``, ``date``, ``text`` and ``comments.count``."""
+        found: list[dict[str, Any]] = []
+        offset = 0
+        for _page in range(MAX_WALL_PAGES):
+            response = self.call(
+                "wall.get", owner_id=owner_id, filter="owner", count=WALL_PAGE, offset=offset
+            )
+            items = response.get("items") if isinstance(response, dict) else None
+            if not items:
+                break
+            older = False
+            for post in items:
+                if float(post.get("date") or 0) >= since:
+                    found.append(post)
+                elif not post.get("is_pinned"):
+                    older = True
+            offset += len(items)
+            if older or len(items) < WALL_PAGE:
+                break
+        return found
+
+    def comments(
+        self,
+        *,
+        owner_id: int,
+        post_id: int,
+        offset: int = 0,
+        thread_of: int | None = None,
+        start_comment_id: int | None = None,
+    ) -> dict[str, Any]:
+        """One page (100) of a post's comments, oldest first, the authors' names included: the
+        top level with up to 10 replies of each thread inline, or one thread (``thread_of``)."""
+        params: dict[str, Any] = {
+            "owner_id": owner_id,
+            "post_id": post_id,
+            "count": 100,
+            "offset": offset,
+            "sort": "asc",
+            "preview_length": 0,
+            "extended": True,
+            "fields": ["first_name", "last_name", "name"],
+        }
+        if thread_of:
+            params["comment_id"] = thread_of
+            params["start_comment_id"] = start_comment_id
+        else:
+            params["thread_items_count"] = 10
+        response = self.call("wall.getComments", **params)
+        if not isinstance(response, dict):
+            raise TransientError("vk", "bad_response", "wall.getComments: no object")
+        return response
+
+    def delete_comment(self, *, owner_id: int, comment_id: int) -> None:
+        """Removes a comment (a community admin's user token); one already gone counts as
+        removed."""
+        try:
+            self.call("wall.deleteComment", owner_id=owner_id, comment_id=comment_id)
+        except NotFound:
+            return
+
+    def restore_comment(self, *, owner_id: int, comment_id: int) -> None:
+        self.call("wall.restoreComment", owner_id=owner_id, comment_id=comment_id)
+
+    def edit_comment(self, *, owner_id: int, comment_id: int, message: str) -> None:
+        self.call("wall.editComment", owner_id=owner_id, comment_id=comment_id, message=message)
+
+    def ban(
+        self, *, group_id: int, user_id: int, end_date: int | None, reason: int, comment: str
+    ) -> None:
+        """Blacklists an author in the community; ``end_date`` None is for ever."""
+        self.call(
+            "groups.ban",
+            group_id=group_id,
+            owner_id=user_id,
+            end_date=end_date,
+            reason=reason,
+            comment=comment or None,
+            comment_visible=bool(comment),
+        )
+
+    def unban(self, *, group_id: int, user_id: int) -> None:
+        self.call("groups.unban", group_id=group_id, owner_id=user_id)
+
     @staticmethod
     def comment_url(owner_id: int, post_id: int, comment_id: int) -> str:
         return f"https://vk.com/wall{owner_id}_{post_id}?reply={comment_id}"

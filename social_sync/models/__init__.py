@@ -1,7 +1,21 @@
 from .accounts import SECRET_FIELDS, AccountKind, Network, SocialAccount
+from .comments import (
+    AuthorBan,
+    Comment,
+    CommentStatus,
+    ModerationEvent,
+    RemoteState,
+    WatchedPost,
+)
 from .outbox import FINAL_STATES, OutboxAction, OutboxItem, OutboxState, SandboxPost
 
 __all__ = [
+    "AuthorBan",
+    "Comment",
+    "CommentStatus",
+    "ModerationEvent",
+    "RemoteState",
+    "WatchedPost",
     "FINAL_STATES",
     "SECRET_FIELDS",
     "AccountKind",

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.networks import ACCOUNT_NETWORKS, Network
 from social_sync import crypto
 
+RULE_ACTIONS = [
+    ("off", _("не проверять")),
+    ("flag", _("отмечать для модератора")),
+    ("hide", _("скрывать сразу")),
+]
+
 
 class AccountKind(models.TextChoices):
     COMMUNITY = "community", _("Сообщество (группа)")
@@ -61,6 +67,34 @@ class SocialAccount(models.Model):
         _("норма публикаций в неделю"),
         default=5,
         help_text=_("Сколько постов в неделю требует регламент (например, 2 или 5)."),
+    )
+
+    # Comments under the account's posts (seed 003 app. 2 p.9).
+    take_comments = models.BooleanField(
+        _("собирать комментарии под постами"),
+        default=True,
+        help_text=_("Новые комментарии попадают в раздел «Комментарии» для модерации и ответа."),
+    )
+    rule_obscenity = models.CharField(
+        _("нецензурная брань"), max_length=4, choices=RULE_ACTIONS, default="hide"
+    )
+    rule_insult = models.CharField(
+        _("оскорбления"), max_length=4, choices=RULE_ACTIONS, default="flag"
+    )
+    rule_threat = models.CharField(_("угрозы"), max_length=4, choices=RULE_ACTIONS, default="flag")
+    rule_spam = models.CharField(
+        _("спам и реклама"), max_length=4, choices=RULE_ACTIONS, default="flag"
+    )
+    rule_stop_word = models.CharField(
+        _("стоп-слова"), max_length=4, choices=RULE_ACTIONS, default="flag"
+    )
+    stop_words = models.TextField(
+        _("список стоп-слов"),
+        blank=True,
+        help_text=_(
+            "По одному на строку: слово (ловится в любой форме), фраза или начало слова со «*» "
+            "на конце."
+        ),
     )
 
     # Credentials, encrypted with social_sync.crypto; never shown back.
@@ -148,6 +182,13 @@ class SocialAccount(models.Model):
 
     def token_expires_soon(self, margin):
         return bool(self.token_expires_at and self.token_expires_at - margin <= timezone.now())
+
+    def rule_action(self, rule):
+        return getattr(self, f"rule_{rule}", "off")
+
+    @property
+    def stop_word_list(self):
+        return tuple(line.strip() for line in self.stop_words.splitlines() if line.strip())
 
     @property
     def numeric_owner_id(self):

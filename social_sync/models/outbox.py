@@ -79,6 +79,15 @@ class OutboxItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A reply from the comment inbox: the citizen's comment it answers.
+    comment = models.ForeignKey(
+        "social_sync.Comment",
+        verbose_name=_("комментарий"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
     reply_target = models.JSONField(default=dict, blank=True)  # owner_id, post_id, comment_id
     reply_text = models.TextField(_("текст ответа"), blank=True)
 
@@ -108,6 +117,8 @@ class OutboxItem(models.Model):
     @property
     def guid(self):
         """VK's idempotency key: the same for every attempt at the same post or reply."""
+        if self.action == OutboxAction.REPLY and self.answer_id is None:
+            return f"pressoffice-comment-reply-{self.pk}"
         if self.action == OutboxAction.REPLY:
             return f"pressoffice-reply-{self.answer_id}-{self.account_id}-{self.generation}"
         return f"pressoffice-{self.page_id}-{self.account_id}-{self.generation}"

@@ -4,9 +4,6 @@ OK offers no documented edit or delete of a topic, and no idempotency key for po
 interrupted post is always looked for in the feed before it is sent again.
 """
 
-from django.conf import settings
-
-from social_sync.clients.ok import OKClient
 from social_sync.models import AccountKind, Network
 from social_sync.publishing.base import Published, Publisher, Withdrawn
 from social_sync.services import connections
@@ -17,15 +14,7 @@ class OKPublisher(Publisher):
 
     def __init__(self, account):
         super().__init__(account)
-        token = account.get_secret("access_token")
-        self.client = OKClient(
-            base_url=settings.OK_API_URL,
-            application_key=account.ok_application_key,
-            application_secret=account.get_secret("ok_application_secret"),
-            access_token=token,
-            session_secret_key=account.get_secret("ok_session_secret") or None,
-            **connections.transport_options("ok", token, settings.SOCIAL_RATE_OK),
-        )
+        self.client = connections.ok_client(account)
         self.gid = account.owner_id if account.kind == AccountKind.COMMUNITY else None
 
     def _published(self, topic_id):

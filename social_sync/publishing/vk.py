@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from social_sync.clients.errors import NotFound
@@ -21,13 +20,7 @@ class VKPublisher(Publisher):
 
     def __init__(self, account):
         super().__init__(account)
-        token = account.get_secret("access_token")
-        # Posting needs a community admin's user token; its limit is the user-token one.
-        self.client = VKClient(
-            base_url=settings.VK_API_URL,
-            access_token=token,
-            **connections.transport_options("vk", token, settings.SOCIAL_RATE_VK_USER),
-        )
+        self.client = connections.vk_client(account)
         self.owner_id = account.vk_wall_owner_id
 
     def resend_is_safe(self, write_started_at):

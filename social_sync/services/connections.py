@@ -53,3 +53,31 @@ def transport_options(network, token, rate):
         "retries": settings.SOCIAL_CLIENT_RETRIES,
         "backoff": settings.SOCIAL_CLIENT_BACKOFF,
     }
+
+
+def vk_client(account):
+    """The account's VK client: its user token (a community admin's, as posting and moderation
+    need), within the user-token rate limit shared by every worker."""
+    from social_sync.clients.vk import VKClient
+
+    token = account.get_secret("access_token")
+    return VKClient(
+        base_url=settings.VK_API_URL,
+        access_token=token,
+        **transport_options("vk", token, settings.SOCIAL_RATE_VK_USER),
+    )
+
+
+def ok_client(account):
+    """The account's OK client, signing with its application's keys."""
+    from social_sync.clients.ok import OKClient
+
+    token = account.get_secret("access_token")
+    return OKClient(
+        base_url=settings.OK_API_URL,
+        application_key=account.ok_application_key,
+        application_secret=account.get_secret("ok_application_secret"),
+        access_token=token,
+        session_secret_key=account.get_secret("ok_session_secret") or None,
+        **transport_options("ok", token, settings.SOCIAL_RATE_OK),
+    )

@@ -284,7 +284,7 @@ def _deliver_claimed(item):
         if page is None or not page.live:
             raise Withdrawn("Материал снят с публикации или удалён до отправки.")
     elif item.action == OutboxAction.REPLY:
-        if item.case_id is None or not item.reply_text:
+        if (item.case_id is None and item.comment_id is None) or not item.reply_text:
             raise Withdrawn("Обращение или ответ удалены до отправки.")
     else:
         post = _post_row(item)
@@ -370,6 +370,11 @@ def _reply_placed(item, placed):
         url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
     with transaction.atomic():
         outcome = _finish(item, placed.remote_id, url)
+        if item.case_id is None:  # a reply from the comment inbox
+            from social_sync.services import moderation
+
+            moderation.reply_placed(item, url)
+            return outcome
         try:
             cases.answer_placed(item.case_id, url, timezone.now())
         except cases.CaseError as error:  # the row stays done: the reply is on the network

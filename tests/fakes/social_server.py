@@ -364,6 +364,37 @@ VK_METHODS = {
     },
 }
 
+# Methods VK documents beyond the schema subset in shared/contracts/vk/, as written down in
+# docs/contracts/vk-moderation.md: lifting a ban, restoring a deleted comment, editing a reply.
+VK_EXTRA_METHODS = {
+    "wall.restoreComment": {
+        "access_token_type": ("user",),
+        "params": {
+            "owner_id": {"type": "integer"},
+            "comment_id": {"type": "integer", "required": True, "minimum": 0},
+        },
+    },
+    "wall.editComment": {
+        "access_token_type": ("user",),
+        "params": {
+            "owner_id": {"type": "integer"},
+            "comment_id": {"type": "integer", "required": True, "minimum": 0},
+            "message": {"type": "string"},
+            "attachments": {"type": "array", "items": "string"},
+        },
+    },
+    "groups.unban": {
+        "access_token_type": ("user",),
+        "params": {
+            "group_id": {"type": "integer", "required": True, "minimum": 1},
+            "owner_id": {"type": "integer"},
+        },
+    },
+}
+# VK keeps a deleted comment restorable for a while (the site offers «Восстановить» until the page
+# is left); the fake allows a day.
+VK_RESTORE_WINDOW_S = 86400
+
 
 # ---------------------------------------------------------------------------
 # small helpers
@@ -1099,7 +1130,7 @@ class FakeSocialServer:
         return self._run_with_fault(self._take_fault(name, "vk"), action, injected)
 
     def _vk_call(self, req: _Request, name: str, params: dict, token: str | None):
-        spec = VK_METHODS.get(name)
+        spec = VK_METHODS.get(name) or VK_EXTRA_METHODS.get(name)
         if spec is None:
             raise _VkError(3)
         if req.is_json:
@@ -1365,10 +1396,23 @@ class FakeSocialServer:
 
     # --- comments
 
+    def _vk_is_banned(self, owner_id, from_id) -> bool:
+        if owner_id >= 0 or from_id < 0:
+            return False
+        now = self.now()
+        return any(
+            b["group_id"] == -owner_id
+            and b["owner_id"] == from_id
+            and (b["end_date"] is None or b["end_date"] > now)
+            for b in self._vk_bans
+        )
+
     def _vk_new_comment(self, owner_id, post_id, from_id, text, reply_to_comment, attachments=()):
         post = self._vk_walls.get(owner_id, {}).get(post_id)
         if post is None:
             raise _vk_param_error("post_id is invalid")
+        if self._vk_is_banned(owner_id, from_id):
+            raise _VkError(15, "you are in the community's blacklist")
         parents: list[int] = []
         reply_to_user = None
         if reply_to_comment:
@@ -1503,7 +1547,60 @@ class FakeSocialServer:
         if not self._vk_is_admin(tok, owner_id) and comment["from_id"] != tok["user_id"]:
             raise _VkError(211)
         del self._vk_comments[owner_id][args["comment_id"]]
-        self._vk_deleted_comments.append(comment)
+        self._vk_deleted_comments.append(dict(comment, deleted_at=self.now()))
+        return 1
+
+    def _vk_wall_restoreComment(self, tok, args, raw):
+        owner_id = args.get("owner_id", tok["user_id"])
+        gone = next(
+            (
+                c
+                for c in reversed(self._vk_deleted_comments)
+                if c["owner_id"] == owner_id and c["id"] == args["comment_id"]
+            ),
+            None,
+        )
+        if gone is None:
+            if args["comment_id"] in self._vk_comments.get(owner_id, {}):
+                raise _vk_param_error("comment is not deleted")
+            raise _VkError(104)
+        if not self._vk_is_admin(tok, owner_id):
+            raise _VkError(211)
+        if self.now() - gone["deleted_at"] > VK_RESTORE_WINDOW_S:
+            raise _VkError(104, "comment can not be restored any more")
+        self._vk_deleted_comments.remove(gone)
+        comment = {k: v for k, v in gone.items() if k != "deleted_at"}
+        self._vk_comments[owner_id][comment["id"]] = comment
+        return 1
+
+    def _vk_wall_editComment(self, tok, args, raw):
+        owner_id = args.get("owner_id", tok["user_id"])
+        comment = self._vk_comments.get(owner_id, {}).get(args["comment_id"])
+        if comment is None:
+            raise _VkError(104)
+        author = comment["from_id"]
+        own = author == tok["user_id"] or (author < 0 and -author in tok["admin_of"])
+        if not own:
+            raise _VkError(15, "only the author can edit a comment")
+        message = args.get("message", "")
+        items = args.get("attachments", [])
+        if not message and not items:
+            raise _vk_param_error("message is empty")
+        comment["text"] = message
+        comment["attachments"] = self._vk_parse_attachments(items, None)
+        return 1
+
+    def _vk_groups_unban(self, tok, args, raw):
+        group_id = args["group_id"]
+        if group_id not in tok["admin_of"]:
+            raise _VkError(15, "you are not an admin of this community")
+        if "owner_id" not in args:
+            raise _vk_param_error("owner_id is undefined")
+        self._vk_bans = [
+            b
+            for b in self._vk_bans
+            if not (b["group_id"] == group_id and b["owner_id"] == args["owner_id"])
+        ]
         return 1
 
     def _vk_groups_ban(self, tok, args, raw):
@@ -2196,6 +2293,11 @@ class FakeSocialServer:
     # --- discussions
 
     def _ok_new_comment(self, topic_id, author_id, text, reply_to_comment_id=None, as_admin=False):
+        topic = self._ok_find_topic(topic_id)
+        if topic is not None and any(
+            b["gid"] == topic["gid"] and b["user_id"] == author_id for b in self._ok_bans
+        ):
+            raise _OkError(50, "User is in the group's black list")
         self._ok_comment_seq += 1
         reply_to_id = None
         if reply_to_comment_id:
@@ -2234,31 +2336,50 @@ class FakeSocialServer:
         return topic
 
     def _ok_discussions_getComments(self, tok, params):
+        """Pages by an opaque anchor that names a comment (not a position), so deletions between
+        two calls neither skip nor repeat comments; FORWARD lists comments after the anchor's,
+        BACKWARD those before it."""
         topic = self._ok_discussion_topic(params, "discussionId", "discussionType")
         comments = list(self._ok_comments.get(topic["id"], []))
         count = min(_int_or_none(params.get("count") or "20") or 20, 100)
         anchor = params.get("anchor") or "FIRST"
         direction = (params.get("direction") or "FORWARD").upper()
+        ids = [c["id"] for c in comments]
+
+        def encode(comment_id):
+            return base64.urlsafe_b64encode(comment_id.encode()).decode().rstrip("=")
+
         if anchor in ("FIRST", "UNREAD"):
-            start = 0
+            page = comments[:count]
+            has_more = len(comments) > count
         elif anchor == "LAST":
-            start = max(len(comments) - count, 0)
+            page = comments[-count:] if direction == "BACKWARD" else []
+            has_more = len(comments) > count if direction == "BACKWARD" else False
         else:
             try:
-                start = int(base64.urlsafe_b64decode(anchor.encode() + b"==").decode())
+                mark = base64.urlsafe_b64decode(anchor.encode() + b"==").decode()
             except ValueError:
                 raise _OkError(100, "anchor is invalid") from None
-        if direction == "BACKWARD" and anchor not in ("FIRST", "LAST", "UNREAD"):
-            page = comments[max(start - count, 0) : start]
-            nxt = max(start - count, 0)
-            has_more = nxt > 0
+            if not mark.startswith("c"):
+                raise _OkError(100, "anchor is invalid")
+            if direction == "BACKWARD":
+                before = [c for c, i in zip(comments, ids, strict=True) if i < mark]
+                page = before[-count:]
+                has_more = len(before) > count
+            else:
+                after = [c for c, i in zip(comments, ids, strict=True) if i > mark]
+                page = after[:count]
+                has_more = len(after) > count
+        if page:
+            edge = page[0]["id"] if direction == "BACKWARD" else page[-1]["id"]
+            new_anchor = encode(edge)
+        elif anchor in ("FIRST", "UNREAD", "LAST"):
+            new_anchor = ""
         else:
-            page = comments[start : start + count]
-            nxt = start + len(page)
-            has_more = nxt < len(comments)
+            new_anchor = anchor
         return {
             "comments": [_copy(c) for c in page],
-            "anchor": base64.urlsafe_b64encode(str(nxt).encode()).decode().rstrip("="),
+            "anchor": new_anchor,
             "has_more": has_more,
         }
 

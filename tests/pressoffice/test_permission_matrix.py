@@ -163,6 +163,7 @@ EXPECTED = [
     (r"newsroom_urgent_publish", frozenset({"editor"})),
     (r"newsroom_urgent_report", PRESS),
     (r"newsroom_urgent_sign_off", HEAD),
+    (r"social_sync:comment", PRESS),  # the comment inbox: moderators
     (r"social_sync:", SOCIAL),
     (r"accreditation:announce", PRESS),
     (r"accreditation:", ACCREDITATION),
@@ -180,6 +181,7 @@ SEES = {
     SECRET_TITLE: PRESS,
     SECRET_CASE_TEXT: CASES,
     "Проект ответа про котельную": CASES,
+    "Комментарий под постом о котельной": PRESS,
 }
 
 
@@ -209,6 +211,7 @@ def fill(route, world):
         "accreditation:detail": {"pk": o["application"].pk},
         "cases:action": {"pk": o["case"].pk, "action": "route"},
         "social_sync:sandbox_post": {"pk": o["sandbox_post"].pk},
+        "social_sync:comment_action": {"pk": o["comment"].pk, "action": "status"},
         "wagtailadmin_password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "wagtail_bulk_action": {
             "app_label": "wagtailcore",
@@ -331,6 +334,7 @@ PK_BY_PREFIX = {
     "newsroom_urgent_sign_off": "urgent",
     "newsroom_unlock": None,
     "social_sync:retry_account": "social_account",
+    "social_sync:comment": "comment",
     "social_sync:": "outbox_item",
 }
 

@@ -37,7 +37,12 @@ from tests.factories import (
     jpeg_bytes,
 )
 from tests.newsroom.casework.factories import CaseFactory
-from tests.social_sync.factories import OutboxItemFactory, SocialAccountFactory
+from tests.social_sync.factories import (
+    CommentFactory,
+    OutboxItemFactory,
+    SocialAccountFactory,
+    WatchedPostFactory,
+)
 
 ROLES = (
     "anonymous",
@@ -122,6 +127,10 @@ def build_world(site_tree):
     # Social networks.
     o["social_account"] = SocialAccountFactory()
     o["outbox_item"] = OutboxItemFactory(account=o["social_account"], failed=True)
+    o["comment"] = CommentFactory(
+        post=WatchedPostFactory(account=o["social_account"]),
+        text="Комментарий под постом о котельной",
+    )
     o["sandbox_post"] = SandboxPost.objects.create(
         account=o["social_account"], text="Пост в песочнице", link="https://example.ru/news/1/"
     )

@@ -13,6 +13,8 @@ import factory
 from social_sync.models import (
     SECRET_FIELDS,
     AccountKind,
+    Comment,
+    WatchedPost,
     Network,
     OutboxAction,
     OutboxItem,
@@ -94,3 +96,37 @@ class OutboxItemFactory(factory.django.DjangoModelFactory):
     action = OutboxAction.POST
     state = OutboxState.PENDING
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class WatchedPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WatchedPost
+
+    account = factory.SubFactory(SocialAccountFactory)
+    remote_id = factory.Sequence(lambda n: str(500 + n))
+    text = factory.Sequence(lambda n: f"Новость администрации № {n}")
+    published_at = factory.LazyFunction(timezone.now)
+    url = factory.LazyAttribute(
+        lambda o: f"https://vk.com/wall-{o.account.owner_id}_{o.remote_id}"
+    )
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A citizen's comment under a watched post (VK by default)."""
+
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(WatchedPostFactory)
+    account = factory.SelfAttribute("post.account")
+    network = factory.SelfAttribute("account.network")
+    owner_id = factory.SelfAttribute("account.owner_id")
+    post_remote_id = factory.SelfAttribute("post.remote_id")
+    remote_id = factory.Sequence(lambda n: str(9000 + n))
+    author_id = factory.Sequence(lambda n: str(70000 + n))
+    author_name = factory.Sequence(lambda n: f"Житель {n}")
+    text = "Когда отремонтируют дорогу на улице Ленина?"
+    published_at = factory.LazyFunction(timezone.now)
+    url = factory.LazyAttribute(
+        lambda o: f"https://vk.com/wall-{o.owner_id}_{o.post_remote_id}?reply={o.remote_id}"
+    )

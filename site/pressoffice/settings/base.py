@@ -356,6 +356,11 @@ SOCIAL_DELIVERY_LEASE_SECONDS = env_int("SOCIAL_DELIVERY_LEASE_SECONDS", 300)
 # How long one worker task keeps delivering an account's rows before it hands over (below the
 # worker's task timeout).
 SOCIAL_DRAIN_SECONDS = env_int("SOCIAL_DRAIN_SECONDS", 60)
+# Comments are taken in under posts younger than this many days, at most this many API calls per
+# account in one pull (the rest waits for the next pull, so crossposting always gets its turn).
+COMMENTS_POST_MAX_AGE_DAYS = env_int("COMMENTS_POST_MAX_AGE_DAYS", 14)
+COMMENTS_PULL_MAX_CALLS = env_int("COMMENTS_PULL_MAX_CALLS", 60)
+COMMENTS_PULL_MINUTES = env_int("COMMENTS_PULL_MINUTES", 5)
 # Attempts of one delivery before it is marked failed, and the first pause between them
 # (doubled each time, with jitter, up to an hour).
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 12)
