@@ -99,7 +99,12 @@ class CommentFilterSet(WagtailFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(author_id=value) | Q(author_name__icontains=value))
+        # SQLite compares only Latin letters without case: the usual spellings of a Russian
+        # name are asked for explicitly («петров», «Петров», «ПЕТРОВ»).
+        names = Q()
+        for form in {value, value.lower(), value.capitalize(), value.upper(), value.title()}:
+            names |= Q(author_name__icontains=form)
+        return queryset.filter(Q(author_id=value) | names)
 
     def filter_post(self, queryset, name, value):
         return queryset.filter(post_id=value)

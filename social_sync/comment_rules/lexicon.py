@@ -11,6 +11,7 @@ OBSCENE = [
     re.compile(r"пизд"),
     re.compile(rf"^{_PREFIX}еб(?:а|у|л|н|и|ыв|ош|ат|ц)"),
     re.compile(r"^бля(?:д|т|ха|)"),
+    re.compile(r"долбо[её]б"),
     re.compile(r"^муд(?:ак|ил|оз|ач|ень)"),
     re.compile(r"^пид(?:о|а|е)?р"),
     re.compile(r"залуп"),

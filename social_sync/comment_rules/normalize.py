@@ -36,7 +36,8 @@ LOOKALIKES = str.maketrans(
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 # Symbols people put inside a word to break it: «с*ка», «б.л.я», «х_у_й», «пи-зд».
-INSIDE = re.compile(r"(?<=\w)[*._\-+'\"`~^|!#%]+(?=\w)")
+INSIDE = re.compile(r"(?<=\w)[*._+'\"`~^|!#%]+(?=\w)")
+LINKISH = re.compile(r"^(?:https?://|www\.)|\.[a-z]{2,6}(?:/|$)")
 # Letters spelled one by one: «х у й», «б л я т ь» (three or more single letters).
 SPELLED = re.compile(r"\b(?:\w[\s.,*_\-]+){2,}\w\b")
 WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
@@ -56,9 +57,12 @@ def undisguise(text: str) -> str:
     """
     text = text.lower()
     text = SPELLED.sub(_join_spelled, text)
-    text = INSIDE.sub("", text)
     words = []
     for word in re.split(r"(\s+)", text):
+        if LINKISH.search(word):  # a link or a domain stays as written
+            words.append(word)
+            continue
+        word = INSIDE.sub("", word)
         if CYRILLIC.search(word) or _mostly_lookalikes(word):
             word = word.translate(LOOKALIKES)
         words.append(word)

@@ -95,6 +95,8 @@ def threat(tokens: list[str], plain: str) -> str | None:
         for lemma, pos, person in _parses(word):
             if lemma not in _THREAT_VERBS:
                 continue
+            if i + 1 < len(tokens) and tokens[i + 1] == "время":  # «убить время»
+                continue
             if pos == "VERB" and person == "1per":
                 return word
             if pos == "INFN" and any(t in lexicon.THREAT_URGING for t in tokens[max(0, i - 3) : i]):
@@ -145,8 +147,10 @@ def check(
     context = context or SpamContext()
     plain = undisguise(text or "")
     tokens = words(plain)
+    # «пи-зд», «х-у-й»: obscenities are also looked for with hyphens taken out.
+    glued = [w for w in words(plain.replace("-", "")) if w not in tokens]
     found = {
-        OBSCENITY: obscenity(tokens, MASKED.findall((text or "").lower())),
+        OBSCENITY: obscenity(tokens + glued, MASKED.findall((text or "").lower())),
         INSULT: insult(tokens),
         THREAT: threat(tokens, plain),
         SPAM: spam(text or "", plain, context),

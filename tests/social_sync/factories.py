@@ -14,12 +14,12 @@ from social_sync.models import (
     SECRET_FIELDS,
     AccountKind,
     Comment,
-    WatchedPost,
     Network,
     OutboxAction,
     OutboxItem,
     OutboxState,
     SocialAccount,
+    WatchedPost,
 )
 
 
@@ -106,9 +106,7 @@ class WatchedPostFactory(factory.django.DjangoModelFactory):
     remote_id = factory.Sequence(lambda n: str(500 + n))
     text = factory.Sequence(lambda n: f"Новость администрации № {n}")
     published_at = factory.LazyFunction(timezone.now)
-    url = factory.LazyAttribute(
-        lambda o: f"https://vk.com/wall-{o.account.owner_id}_{o.remote_id}"
-    )
+    url = factory.LazyAttribute(lambda o: f"https://vk.com/wall-{o.account.owner_id}_{o.remote_id}")
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
