@@ -674,6 +674,7 @@ class FakeSocialServer:
         self._server_errors: list[str] = []
         self._rate: dict[tuple, deque] = defaultdict(deque)
         self._fail: dict[str, deque] = defaultdict(deque)
+        self._lost_answers: dict[str, int] = defaultdict(int)  # random lost answers per method
         # VK state
         self._vk_tokens: dict[str, dict] = {}
         self._vk_refresh: dict[str, dict] = {}
@@ -948,6 +949,12 @@ class FakeSocialServer:
             return [dict(b) for b in self._ok_bans]
 
     @property
+    def lost_answers(self) -> dict[str, int]:
+        """How many answers of each method the fault injection lost (applied or not)."""
+        with self._lock:
+            return dict(self._lost_answers)
+
+    @property
     def violations(self) -> list[dict]:
         with self._lock:
             return [dict(v) for v in self._violations]
@@ -1034,6 +1041,7 @@ class FakeSocialServer:
                 return queue.popleft()
             if self.transient_rate > 0 and self._rng.random() < self.transient_rate:
                 if self._rng.random() < self.lost_response_rate:
+                    self._lost_answers[target] += 1
                     return self._rng.choice(("lose_response", "broken_body"))
                 if network == "vk":
                     return self._rng.choice((10, 1, "http500"))

@@ -92,6 +92,33 @@ def posts_on(fake):
     return sum(map(len, fake.vk_posts.values())) + sum(map(len, fake.ok_topics.values()))
 
 
+def worker_env(settings, fake, key, tmp_path):
+    """The environment of a ``qcluster`` process that reaches the same database and fake."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pressoffice.settings.dev",
+        "SECRET_KEY": settings.SECRET_KEY,  # tasks queued here are signed with it
+        "DATABASE_URL": database_url(),
+        "SOCIAL_TOKENS_KEYS": key,
+        "VK_API_URL": fake.vk_api_url,
+        "OK_API_URL": fake.ok_api_url,
+        "VK_ID_TOKEN_URL": fake.vk_id_token_url,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SOCIAL_RATE_LIMIT_DIR": str(tmp_path / "ratelimit"),
+        "SOCIAL_RETRY_BASE_SECONDS": "1",
+        "SOCIAL_CLIENT_BACKOFF": "0.05",
+        # Requests reach the in-process fake late on a loaded machine; see test_faults.py.
+        "SOCIAL_RATE_MARGIN": "0.25",
+        "Q_WORKERS": "2",
+        "REDIS_URL": "",
+        # Its own cache: Wagtail keeps the sites' root paths there, and a developer's
+        # var/cache holds those of another database.
+        "FILE_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    env.pop("DJANGO_DEBUG", None)
+    return env
+
+
 def dispatch():
     """What the minute schedule does, queued for the worker now instead of in a minute."""
     async_task("social_sync.tasks.dispatch_due", sync=False)
@@ -121,28 +148,7 @@ def test_a_killed_worker_neither_loses_nor_repeats_a_post(
         ]
         assert OutboxItem.objects.filter(state=OutboxState.PENDING).count() == ITEMS * ACCOUNTS
 
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "pressoffice.settings.dev",
-            "SECRET_KEY": settings.SECRET_KEY,  # tasks queued here are signed with it
-            "DATABASE_URL": database_url(),
-            "SOCIAL_TOKENS_KEYS": key,
-            "VK_API_URL": fake.vk_api_url,
-            "OK_API_URL": fake.ok_api_url,
-            "VK_ID_TOKEN_URL": fake.vk_id_token_url,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "SOCIAL_RATE_LIMIT_DIR": str(tmp_path / "ratelimit"),
-            "SOCIAL_RETRY_BASE_SECONDS": "1",
-            "SOCIAL_CLIENT_BACKOFF": "0.05",
-            # Requests reach the in-process fake late on a loaded machine; see test_faults.py.
-            "SOCIAL_RATE_MARGIN": "0.25",
-            "Q_WORKERS": "2",
-            "REDIS_URL": "",
-            # Its own cache: Wagtail keeps the sites' root paths there, and a developer's
-            # var/cache holds those of another database.
-            "FILE_CACHE_DIR": str(tmp_path / "cache"),
-        }
-        env.pop("DJANGO_DEBUG", None)
+        env = worker_env(settings, fake, key, tmp_path)
         worker = Worker(env, tmp_path / "qcluster.log")
         try:
             worker.start()
@@ -168,5 +174,80 @@ def test_a_killed_worker_neither_loses_nor_repeats_a_post(
         for page in pages:
             assert fake.posts_with_link(page.get_full_url()) == {"vk": 2, "ok": 1}, page.title
         assert posts_on(fake) == ITEMS * ACCOUNTS
+        assert fake.violations == [], fake.violations
+        assert fake.server_errors == []
+
+
+def test_a_killed_worker_neither_loses_nor_repeats_a_reply_or_a_comment(
+    site_tree, settings, tmp_path, monkeypatch
+):
+    """Replies to 30 approved answers and the comment pull, with the worker killed mid-way."""
+    from newsroom.models import Case
+    from social_sync.models import Comment
+    from tests.social_sync.test_loop_faults import approve, seed_ok, seed_vk
+
+    key = Fernet.generate_key().decode()
+    settings.SOCIAL_TOKENS_KEYS = [key]
+    crypto._fernet.cache_clear()
+    with FakeSocialServer(seed=12, vk_user_rate=3, ok_rate=3, latency=(0.05, 0.25)) as fake:
+        fake.add_vk_token(VK_ADMIN_TOKEN, kind="user", user_id=10, admin_of=(VK_GROUP,))
+        fake.add_vk_token(VK_HEAD_TOKEN, kind="user", user_id=VK_HEAD_USER)
+        point_settings_at(settings, fake)
+        vk_community(), vk_head_page(), ok_group()
+        monkeypatch.setattr("social_sync.tasks.enqueue_deliveries", lambda ids: None)
+        targets = [
+            seed_vk(fake, -VK_GROUP, 100_000),
+            seed_vk(fake, VK_HEAD_USER, 200_000),
+            seed_ok(fake),
+        ]
+        answers = [approve(targets[n % 3][n // 3], n) for n in range(ITEMS)]
+
+        env = worker_env(settings, fake, key, tmp_path)
+        worker = Worker(env, tmp_path / "qcluster.log")
+
+        def placed():
+            texts = [
+                c["text"]
+                for cs in fake.vk_comments.values()
+                for c in cs
+                if c["from_id"] in (-VK_GROUP, VK_HEAD_USER)
+            ]
+            return texts + [
+                c["text"] for cs in fake.ok_comments.values() for c in cs if c.get("as_admin")
+            ]
+
+        try:
+            worker.start()
+            dispatch()
+            async_task("social_sync.tasks.pull_comments", sync=False)
+            wait_for(lambda: len(placed()) >= ITEMS // 3, 120, "a third of the replies")
+            worker.kill()
+            assert OutboxItem.objects.exclude(state=OutboxState.DONE).exists(), "killed too late"
+            worker.start()
+            dispatch()
+            wait_for(
+                lambda: not OutboxItem.objects.exclude(state=OutboxState.DONE).exists(),
+                180,
+                "every reply after the restart",
+            )
+            async_task("social_sync.tasks.pull_comments", sync=False)
+            wait_for(
+                lambda: Comment.objects.filter(is_ours=False).count() == 300,
+                180,
+                "every comment taken in",
+            )
+        except AssertionError:
+            print(worker.log_path.read_text(errors="replace")[-5000:])
+            raise
+        finally:
+            worker.stop()
+
+        texts = placed()
+        for answer in answers:
+            assert texts.count(answer.text) == 1, answer.text
+            assert Case.objects.get(pk=answer.case_id).answered_at is not None
+        assert len(texts) == ITEMS
+        citizens = Comment.objects.filter(is_ours=False)
+        assert len(set(citizens.values_list("network", "owner_id", "remote_id"))) == 300
         assert fake.violations == [], fake.violations
         assert fake.server_errors == []
