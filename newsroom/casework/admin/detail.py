@@ -73,6 +73,15 @@ def deadline_rows(case, now):
     return rows
 
 
+def answer_timeliness(case):
+    """«в срок» or «с опозданием» for an answer placed, judged on the moment it was placed."""
+    if case.answered_at is None or case.answer_due is None:
+        return ""
+    if case.answered_at <= case.answer_due:
+        return _("в срок")
+    return _("с опозданием")
+
+
 def event_label(event):
     if event.action in TRANSITIONS:
         return TRANSITIONS[event.action].label
@@ -199,6 +208,7 @@ class CaseDetailView(
                 (_("Промежуточный ответ"), local_datetime(case.interim_answered_at)),
                 (_("Срок продлён"), local_datetime(case.appeal_extended_at)),
             ],
+            answer_timeliness=answer_timeliness(case),
             answers=answers,
             live_answer=next((a for a in answers if a["answer"].live), None),
             current_answer=next((a for a in reversed(answers) if not a["answer"].live), None),
