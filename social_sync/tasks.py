@@ -84,10 +84,21 @@ def dispatch_due():
 
 
 def pull_comments():
-    """Takes in new comments under the recent posts of every official account."""
-    from social_sync.services.comments import pull_all
+    """Every few minutes: a pull task per official account, so the workers read the accounts
+    side by side (each within its own token's rate limit)."""
+    from social_sync.services.comments import accounts_to_pull
 
-    return pull_all()
+    ids = [account.pk for account in accounts_to_pull()]
+    for account_id in ids:
+        async_task("social_sync.tasks.pull_account_comments", account_id, group="social_comments")
+    return {"accounts": len(ids)}
+
+
+def pull_account_comments(account_id):
+    """Takes in the new comments of one account (one worker at a time per account)."""
+    from social_sync.services.comments import pull_one
+
+    return pull_one(account_id)
 
 
 def ensure_schedules():

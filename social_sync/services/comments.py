@@ -55,19 +55,39 @@ def accounts_to_pull():
     ]
 
 
+PULL_LOCK_SECONDS = 600
+
+
 def pull_all():
     """Every official account in turn; one account's failure does not stop the others."""
-    outcome = {}
-    for account in accounts_to_pull():
-        try:
-            outcome[account.pk] = pull_account(account)
-        except AuthError as error:
-            tokens.record_problem(account, error.explanation)
-            outcome[account.pk] = {"error": error.code}
-        except (SocialError, CredentialsUnreadable) as error:
-            logger.warning("Comments of account %s not pulled: %s", account.pk, error)
-            outcome[account.pk] = {"error": getattr(error, "code", "credentials")}
-    return outcome
+    return {account.pk: _pull_guarded(account) for account in accounts_to_pull()}
+
+
+def pull_one(account_id):
+    """One account's pull, unless another worker is pulling it right now."""
+    from django.core.cache import cache
+
+    account = SocialAccount.objects.filter(pk=account_id, is_active=True).first()
+    if account is None or account.is_sandbox:
+        return {"skipped": "no account"}
+    key = f"social_sync:pulling:{account_id}"
+    if not cache.add(key, 1, PULL_LOCK_SECONDS):
+        return {"skipped": "already pulling"}
+    try:
+        return _pull_guarded(account)
+    finally:
+        cache.delete(key)
+
+
+def _pull_guarded(account):
+    try:
+        return pull_account(account)
+    except AuthError as error:
+        tokens.record_problem(account, error.explanation)
+        return {"error": error.code}
+    except (SocialError, CredentialsUnreadable) as error:
+        logger.warning("Comments of account %s not pulled: %s", account.pk, error)
+        return {"error": getattr(error, "code", "credentials")}
 
 
 def _crossposts_waiting(account):

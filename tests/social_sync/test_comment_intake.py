@@ -195,3 +195,21 @@ def test_a_revoked_token_puts_the_account_on_hold(fake):
     assert outcome[account.pk] == {"error": 5}
     account.refresh_from_db()
     assert account.credentials_problem
+
+
+def test_the_schedule_pulls_each_account_in_its_own_task_one_worker_at_a_time(fake):
+    from django.core.cache import cache
+
+    from social_sync import tasks
+
+    account = vk_community()
+    post = fake.seed_vk_post(WALL, "Новость")["id"]
+    fake.seed_vk_comment(WALL, post, "Комментарий", from_id=501)
+    cache.add(f"social_sync:pulling:{account.pk}", 1, 60)  # another worker is at it
+
+    assert comments.pull_one(account.pk) == {"skipped": "already pulling"}
+    assert Comment.objects.count() == 0
+
+    cache.delete(f"social_sync:pulling:{account.pk}")
+    assert tasks.pull_comments() == {"accounts": 1}  # tasks run synchronously in tests
+    assert Comment.objects.count() == 1
