@@ -21,17 +21,39 @@ REFRESH_AHEAD = timedelta(minutes=5)
 LOCK_SECONDS = 60
 
 
+def sharing_credentials(account):
+    """The accounts that hold the same VK ID session as ``account`` (itself included): a
+    community and the Head's page run by one person share one user token and one refresh token.
+    They must be refreshed as one: a refresh spends the refresh token for all of them."""
+    if not account.can_refresh:
+        return [account]
+    refresh = account.get_secret("refresh_token")
+    candidates = SocialAccount.objects.filter(
+        network=account.network,
+        vk_client_id=account.vk_client_id,
+        vk_device_id=account.vk_device_id,
+    ).order_by("pk")
+    return [other for other in candidates if other.get_secret("refresh_token") == refresh] or [
+        account
+    ]
+
+
+def _leader(account):
+    """The account whose lease guards the refresh of a shared session: the oldest of them."""
+    return sharing_credentials(account)[0]
+
+
 def _take_lock(account):
     now = timezone.now()
     return bool(
-        SocialAccount.objects.filter(pk=account.pk)
+        SocialAccount.objects.filter(pk=_leader(account).pk)
         .filter(Q(refresh_lock_until__isnull=True) | Q(refresh_lock_until__lt=now))
         .update(refresh_lock_until=now + timedelta(seconds=LOCK_SECONDS))
     )
 
 
 def _release_lock(account):
-    SocialAccount.objects.filter(pk=account.pk).update(refresh_lock_until=None)
+    SocialAccount.objects.filter(pk=_leader(account).pk).update(refresh_lock_until=None)
 
 
 def record_problem(account, explanation):
@@ -93,32 +115,34 @@ def ensure_fresh(account, *, force=False, seen_token=None):
             return account  # someone refreshed while we waited
         if not force and not account.token_expires_soon(REFRESH_AHEAD):
             return account
-        pair = _exchange(account)
-        with transaction.atomic():
-            account.set_secret("access_token", pair.access_token)
-            account.set_secret("refresh_token", pair.refresh_token)
-            account.token_expires_at = timezone.now() + timedelta(seconds=int(pair.expires_in))
-            account.credentials_problem = ""
-            account.credentials_problem_at = None
-            account.refresh_lock_until = None
-            account.save(
-                update_fields=[
-                    "access_token_encrypted",
-                    "refresh_token_encrypted",
-                    "token_expires_at",
-                    "credentials_problem",
-                    "credentials_problem_at",
-                    "refresh_lock_until",
-                    "updated_at",
-                ]
-            )
-        logger.info("VK token of account %s refreshed", account.pk)
+        sharing = sharing_credentials(account)
+        pair = _exchange(account, sharing)
+        expires_at = timezone.now() + timedelta(seconds=int(pair.expires_in))
+        with transaction.atomic():  # every account of the session gets the new pair at once
+            for holder in sharing:
+                holder.set_secret("access_token", pair.access_token)
+                holder.set_secret("refresh_token", pair.refresh_token)
+                holder.token_expires_at = expires_at
+                holder.credentials_problem = ""
+                holder.credentials_problem_at = None
+                holder.save(
+                    update_fields=[
+                        "access_token_encrypted",
+                        "refresh_token_encrypted",
+                        "token_expires_at",
+                        "credentials_problem",
+                        "credentials_problem_at",
+                        "updated_at",
+                    ]
+                )
+        logger.info("VK token of accounts %s refreshed", ", ".join(str(h.pk) for h in sharing))
+        account.refresh_from_db()
         return account
     finally:
         _release_lock(account)
 
 
-def _exchange(account):
+def _exchange(account, sharing=()):
     kwargs = dict(
         token_url=settings.VK_ID_TOKEN_URL,
         client_id=account.vk_client_id,
@@ -131,7 +155,7 @@ def _exchange(account):
         return refresh_tokens(refresh_token=refresh_token, **kwargs)
     except RefreshError as first:
         if first.kind != "transient":
-            _give_up(account, first)
+            _give_up(account, first, sharing)
         try:  # once more with the same refresh token: the first answer may have been lost
             return refresh_tokens(refresh_token=refresh_token, **kwargs)
         except RefreshError as second:
@@ -139,14 +163,15 @@ def _exchange(account):
                 raise TransientError(
                     "vkid", second.code, "Сервис VK ID временно недоступен.", ambiguous=False
                 ) from second
-            _give_up(account, second)
+            _give_up(account, second, sharing)
 
 
-def _give_up(account, error):
+def _give_up(account, error, sharing=()):
     explanation = (
         "Не удалось обновить ключ доступа ВКонтакте: нужен повторный вход администратора "
         "сообщества через VK ID, затем новые ключи вносятся в настройки аккаунта. "
         f"({error.explanation})"
     )
-    record_problem(account, explanation)
+    for holder in sharing or [account]:  # the refresh token is spent for all of them
+        record_problem(holder, explanation)
     raise AuthError("vkid", error.code, error.description, explanation=explanation) from error

@@ -479,3 +479,46 @@ def test_flood_control_says_when_the_next_attempt_is(site_tree, fake):
     assert f"Следующая попытка — {local_datetime(row.next_attempt_at)}." in row.last_error
     wait = row.next_attempt_at - timezone.now()
     assert timedelta(minutes=14) < wait <= timedelta(minutes=15, seconds=5)
+
+
+def test_two_accounts_of_one_person_refresh_together_and_neither_kills_the_other(site_tree, fake):
+    """A community and the Head's page run by one administrator share one VK ID session: the
+    refresh that one of them makes spends the refresh token for both, so both get the new pair."""
+    fake.add_vk_token("shared-access", kind="user", user_id=VK_HEAD_USER, admin_of=(VK_GROUP,))
+    fake.add_vk_refresh_token(
+        "shared-refresh",
+        client_id="51000",
+        device_id="dev-shared",
+        user_id=VK_HEAD_USER,
+        admin_of=(VK_GROUP,),
+        access_token="shared-access",
+    )
+    session = {
+        "refresh_token": "shared-refresh",
+        "vk_client_id": "51000",
+        "vk_device_id": "dev-shared",
+    }
+    community = make_account(
+        network="vk", owner_id=str(VK_GROUP), name="Группа", token="shared-access", **session
+    )
+    head = make_account(
+        network="vk",
+        kind="person",
+        owner_id=str(VK_HEAD_USER),
+        name="Глава",
+        token="shared-access",
+        **session,
+    )
+    fake.expire_vk_token("shared-access")
+    news = publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))
+
+    assert delivery.deliver(only_row(news, community).pk) == "done"
+    assert delivery.deliver(only_row(news, head).pk) == "done"
+
+    community.refresh_from_db()
+    head.refresh_from_db()
+    assert community.get_secret("access_token") == head.get_secret("access_token")
+    assert community.get_secret("refresh_token") == head.get_secret("refresh_token")
+    assert not community.credentials_problem and not head.credentials_problem
+    assert len(refresh_calls(fake, "shared-refresh")) == 1  # spent once, by one of them
+    assert len(fake.vk_posts[-VK_GROUP]) == 1 and len(fake.vk_posts[VK_HEAD_USER]) == 1
