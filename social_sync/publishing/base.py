@@ -8,6 +8,12 @@ the row, calls the publisher and records the outcome; it never asks which networ
 from dataclasses import dataclass, field
 from typing import Any
 
+from social_sync.clients.errors import PermanentError
+
+# Refusals that are about one image (its format, size, contents), not about the account: the
+# post goes out without that image.
+IMAGE_REFUSALS = {"photo_rejected", 100, 500, 501, 502, 503, 504, 505}
+
 
 @dataclass
 class Published:
@@ -33,6 +39,21 @@ class Publisher:
 
     def __init__(self, account):
         self.account = account
+        #: Images the network refused during ``prepare``: (image title, explanation).
+        self.rejected_images: list[tuple[str, str]] = []
+
+    def upload_each(self, images, upload_one):
+        """Uploads the images one by one; an image the network refuses is left out and noted in
+        ``rejected_images`` instead of sinking the whole post."""
+        uploaded = []
+        for image in images:
+            try:
+                uploaded.append(upload_one(image))
+            except PermanentError as error:
+                if error.code not in IMAGE_REFUSALS:
+                    raise
+                self.rejected_images.append((image.title or image.filename, error.explanation))
+        return uploaded
 
     def resend_is_safe(self, write_started_at) -> bool:
         """After an attempt that may have reached the network (started at ``write_started_at``):

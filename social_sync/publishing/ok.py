@@ -4,8 +4,9 @@ OK offers no documented edit or delete of a topic, and no idempotency key for po
 interrupted post is always looked for in the feed before it is sent again.
 """
 
+from social_sync.clients.errors import PermanentError
 from social_sync.models import AccountKind, Network
-from social_sync.publishing.base import Published, Publisher, Withdrawn
+from social_sync.publishing.base import IMAGE_REFUSALS, Published, Publisher, Withdrawn
 from social_sync.services import connections
 
 
@@ -32,7 +33,18 @@ class OKPublisher(Publisher):
         if not content.images:
             return []
         files = [(image.filename, image.read(), image.content_type) for image in content.images]
-        return self.client.upload_photos(gid=self.gid, files=files)
+        try:
+            return self.client.upload_photos(gid=self.gid, files=files)
+        except PermanentError as error:
+            if error.code not in IMAGE_REFUSALS:
+                raise
+        # One of them was refused: upload them one by one and leave that one out.
+        return self.upload_each(
+            content.images,
+            lambda image: self.client.upload_photos(
+                gid=self.gid, files=[(image.filename, image.read(), image.content_type)]
+            )[0],
+        )
 
     def post(self, content, prepared, *, guid):
         topic_id = self.client.post_topic(

@@ -33,15 +33,15 @@ class VKPublisher(Publisher):
     def prepare(self, content):
         account = self.account
         group_id = account.numeric_owner_id if account.kind == AccountKind.COMMUNITY else None
-        return [
-            self.client.upload_wall_photo(
+        return self.upload_each(
+            content.images,
+            lambda image: self.client.upload_wall_photo(
                 group_id=group_id,
                 content=image.read(),
                 filename=image.filename,
                 content_type=image.content_type,
-            )
-            for image in content.images
-        ]
+            ),
+        )
 
     def post(self, content, prepared, *, guid):
         post_id = self.client.post(

@@ -19,6 +19,7 @@ class PostImage:
     content_type: str
     url: str
     rendition: object = field(repr=False, compare=False)
+    title: str = ""
 
     def read(self):
         try:
@@ -104,6 +105,7 @@ def build_content(page):
                 content_type="image/jpeg",
                 url=rendition.url,
                 rendition=rendition,
+                title=image.title,
             )
         )
     return PostContent(

@@ -345,7 +345,18 @@ def _post(item, page, publisher):
     published = publisher.post(content, prepared, guid=item.guid)
     if published.meta is not None:
         _save(item, remote_meta=published.meta)
-    return _finish(item, published.remote_id, published.url)
+    return _finish(item, published.remote_id, published.url, note=_images_left_out(item, publisher))
+
+
+def _images_left_out(item, publisher):
+    """The post went out without the images the network refused: say which and why."""
+    if not publisher.rejected_images:
+        return ""
+    note = "Опубликовано без изображений, которые соцсеть не приняла: " + "; ".join(
+        f"«{title}» — {why}" for title, why in publisher.rejected_images
+    )
+    notify.images_left_out(item, note)
+    return note
 
 
 def _reply(item, publisher):
@@ -387,7 +398,7 @@ def _edit(item, page, publisher):
     meta = publisher.edit(post, page)
     if meta is not None:
         OutboxItem.objects.filter(pk=post.pk).update(remote_meta=meta)
-    return _finish(item, post.remote_id, post.remote_url)
+    return _finish(item, post.remote_id, post.remote_url, note=_images_left_out(item, publisher))
 
 
 def _delete(item, publisher):

@@ -48,3 +48,13 @@ def credentials_problem(account, explanation):
         f"Публикации в «{account.name}» ({account.get_network_display()}) остановлены.\n\n"
         f"{explanation}\n\nОбновите ключи доступа: {link}",
     )
+
+
+def images_left_out(item, note):
+    link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/social/outbox/"
+    notify_editors(
+        f"Опубликовано без изображения в {item.account.get_network_display()}: {item.page_title}",
+        f"Материал «{item.page_title}» опубликован в «{item.account.name}», но не целиком.\n\n"
+        f"{note}\n\nЗамените изображение в материале и сохраните его — пост изменится, "
+        f"где соцсеть это позволяет. Очередь отправки: {link}",
+    )

@@ -522,3 +522,51 @@ def test_two_accounts_of_one_person_refresh_together_and_neither_kills_the_other
     assert not community.credentials_problem and not head.credentials_problem
     assert len(refresh_calls(fake, "shared-refresh")) == 1  # spent once, by one of them
     assert len(fake.vk_posts[-VK_GROUP]) == 1 and len(fake.vk_posts[VK_HEAD_USER]) == 1
+
+
+def _break_rendition(image):
+    """The file the network receives is no image any more (as a corrupt upload would be)."""
+    from django.conf import settings as django_settings
+
+    rendition = image.get_rendition(django_settings.SOCIAL_IMAGE_FILTER)
+    with rendition.file.open("wb") as handle:
+        handle.write(b"this is not an image at all")
+
+
+@pytest.mark.parametrize("network", ["vk", "ok"])
+def test_an_image_the_network_refuses_is_left_out_and_the_editor_told(
+    site_tree, fake, editor, network, django_capture_on_commit_callbacks
+):
+    account = vk_community() if network == "vk" else ok_group()
+    broken = factories.ImageFactory(title="Схема перекрытия улицы")
+    good = factories.ImageFactory(title="Фото ремонта")
+    _break_rendition(broken)
+    gallery = {"title": "", "images": [{"image": good, "caption": "Ремонт"}]}
+    news = publish(
+        factories.NewsPageFactory(
+            parent=site_tree.news_index,
+            live=False,
+            main_image=broken,
+            body=[("paragraph", "<p>Ремонт идёт.</p>"), ("gallery", gallery)],
+        )
+    )
+    row = only_row(news, account)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.deliver(row.pk) == "done"
+
+    row.refresh_from_db()
+    assert "«Схема перекрытия улицы»" in row.last_error and "Фото ремонта" not in row.last_error
+    if network == "vk":
+        [post] = fake.vk_posts[-VK_GROUP]
+        assert [a["type"] for a in post["attachments"]].count("photo") == 1
+    else:
+        [topic] = (
+            fake.ok_topics[f"group:{OK_DEFAULT_GID}"]
+            if f"group:{OK_DEFAULT_GID}" in fake.ok_topics
+            else list(fake.ok_topics.values())[0]
+        )
+        photos = [b for b in topic["media"] if b["type"] == "photo"]
+        assert len(photos) == 1 and len(photos[0]["list"]) == 1
+    [message] = [m for m in mail.outbox if "без изображения" in m.subject]
+    assert "Схема перекрытия улицы" in message.body
