@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,6 +100,8 @@ class CommentFilterSet(WagtailFilterSet):
         value = value.strip()
         if not value:
             return queryset
+        if value.lstrip("-").isdigit():  # an ID: the index, not a scan of the names
+            return queryset.filter(author_id=value)
         # SQLite compares only Latin letters without case: the usual spellings of a Russian
         # name are asked for explicitly («петров», «Петров», «ПЕТРОВ»).
         names = Q()
@@ -108,6 +111,17 @@ class CommentFilterSet(WagtailFilterSet):
 
     def filter_post(self, queryset, name, value):
         return queryset.filter(post_id=value)
+
+
+class PlainColumn(Column):
+    """A text cell written out directly: the same markup as Wagtail's cell template, without a
+    template render per cell (fifty rows of five such cells were half of the page's time)."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        if self.classname:
+            return format_html('<td class="{}">{}</td>', self.classname, value)
+        return format_html("<td>{}</td>", "" if value is None else value)
 
 
 def comment_url(comment):
@@ -142,6 +156,14 @@ class CommentInboxView(IndexView):
     def verbose_name_plural(self):
         return _("комментарии")
 
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        if "status" not in self.request.GET:  # the moderator's queue: new ones first
+            data = kwargs["data"].copy()
+            data["status"] = CommentStatus.NEW
+            kwargs["data"] = data
+        return kwargs
+
     def get_base_queryset(self):
         return Comment.objects.of_citizens().select_related("account")
 
@@ -167,16 +189,16 @@ class CommentInboxView(IndexView):
                 get_url=comment_url,
                 width="38%",
             ),
-            Column(
+            PlainColumn(
                 "author_name", label=_("Автор"), accessor=lambda c: c.author_name or c.author_id
             ),
-            Column(
+            PlainColumn(
                 "account",
                 label=_("Аккаунт"),
                 accessor=lambda c: f"{c.account.name} ({c.account.get_network_display()})",
             ),
-            Column("flags", label=_("Нарушения"), accessor=flags_text),
-            Column(
+            PlainColumn("flags", label=_("Нарушения"), accessor=flags_text),
+            PlainColumn(
                 "status",
                 label=_("Состояние"),
                 accessor=lambda c: (
@@ -184,7 +206,7 @@ class CommentInboxView(IndexView):
                     + (_(" · удалён из соцсети") if c.remote_state == RemoteState.HIDDEN else "")
                 ),
             ),
-            Column(
+            PlainColumn(
                 "published_at",
                 label=_("Написан"),
                 accessor=lambda c: local_datetime(c.published_at),
@@ -361,6 +383,7 @@ def comment_action(request, pk, action):
 
 NEW_BADGE_KEY = "social_sync:new-comments"
 NEW_BADGE_SECONDS = 60
+NEW_BADGE_CAP = 1000
 
 
 def cached_new_count():
@@ -369,9 +392,11 @@ def cached_new_count():
 
     count = cache.get(NEW_BADGE_KEY)
     if count is None:
-        count = Comment.objects.of_citizens().filter(status=CommentStatus.NEW).count()
+        new = Comment.objects.of_citizens().filter(status=CommentStatus.NEW)
+        # Counted up to the cap only: «новых: 1000+» says enough, and stays cheap.
+        count = new[:NEW_BADGE_CAP].count()
         cache.set(NEW_BADGE_KEY, count, NEW_BADGE_SECONDS)
-    return count
+    return f"{NEW_BADGE_CAP}+" if count >= NEW_BADGE_CAP else count
 
 
 def dashboard_counts():

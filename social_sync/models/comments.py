@@ -128,6 +128,12 @@ class Comment(models.Model):
                 name="comment_inbox_account",
             ),
             models.Index(fields=["author_id", "published_at"], name="comment_author_time"),
+            # «Нарушение: …» filters the flagged few, newest first, from the index alone.
+            models.Index(
+                fields=["-published_at", "flag_rules"],
+                condition=models.Q(is_flagged=True, is_ours=False),
+                name="comment_flagged",
+            ),
         ]
 
     def __str__(self):
