@@ -43,6 +43,10 @@ VK
   the right key if one is given); any other media type, a malformed item, more
   than 10 media or more than one link gives 100 "attachments param is invalid".
 - Error 14 (injected only) carries ``captcha_sid``/``captcha_img``.
+- Comments: ``wall.restoreComment``, ``wall.editComment`` and ``groups.unban`` (beyond the
+  schema subset; docs/contracts/vk-moderation.md) are served from ``VK_EXTRA_METHODS``.  A
+  deleted comment can be restored for a day; an author banned in a community cannot comment
+  there (15).  ``lost_answers`` counts the random lost answers per method.
 
 VK ID (``/oauth2/auth``)
 - Needs grant_type=refresh_token, refresh_token, client_id, device_id and state
