@@ -570,3 +570,22 @@ def test_an_image_the_network_refuses_is_left_out_and_the_editor_told(
         assert len(photos) == 1 and len(photos[0]["list"]) == 1
     [message] = [m for m in mail.outbox if "без изображения" in m.subject]
     assert "Схема перекрытия улицы" in message.body
+
+
+@pytest.mark.parametrize(
+    "step", ["photos.getWallUploadServer", "vk_upload", "photos.saveWallPhoto"]
+)
+def test_a_transient_failure_of_one_upload_step_is_retried_within_the_delivery(
+    site_tree, fake, step
+):
+    account = vk_community()
+    news = publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))
+    row = only_row(news, account)
+    fake.fail_next(step, "http500")
+
+    assert delivery.deliver(row.pk) == "done"  # not back to the queue for 30 s and more
+
+    row.refresh_from_db()
+    assert row.attempts == 1 and row.last_error == ""
+    [post] = fake.vk_posts[-VK_GROUP]
+    assert [a["type"] for a in post["attachments"]].count("photo") == 1
