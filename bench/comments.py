@@ -160,11 +160,13 @@ def pull_under_load(fake, args):
 
     accounts = make_accounts(fake, args.accounts)
     expected = 0
-    for n, account in enumerate(accounts):
+    for n in range(len(accounts)):
         for p in range(args.posts):
             post = fake.seed_vk_post(-(GROUP_BASE + n), f"Новость {p}")["id"]
             for c in range(1 + (p % 3)):
-                fake.seed_vk_comment(-(GROUP_BASE + n), post, f"Вопрос {n}-{p}-{c}", from_id=10_000 + c)
+                fake.seed_vk_comment(
+                    -(GROUP_BASE + n), post, f"Вопрос {n}-{p}-{c}", from_id=10_000 + c
+                )
                 expected += 1
     index = NewsIndexPage.objects.first()
     for n in range(args.crossposts):  # rows to every account, written before the pulls start
@@ -188,7 +190,9 @@ def pull_under_load(fake, args):
         try:
             while time.monotonic() < deadline:
                 comments.pull_one(account_id)
-                if Comment.objects.filter(account_id=account_id).count() >= expected // len(accounts):
+                if Comment.objects.filter(account_id=account_id).count() >= expected // len(
+                    accounts
+                ):
                     return
                 time.sleep(0.2)
         except Exception as error:  # noqa: BLE001 - reported
@@ -226,7 +230,10 @@ def pull_under_load(fake, args):
         "busiest_second_per_token": busiest_second(fake.arrivals),
         "violations": len(fake.violations),
         "posts_on_walls": sum(
-            1 for posts in fake.vk_posts.values() for post in posts if post["text"].startswith("Новость для")
+            1
+            for posts in fake.vk_posts.values()
+            for post in posts
+            if post["text"].startswith("Новость для")
         ),
         "errors": errors[:5],
     }
@@ -245,7 +252,9 @@ def seed_inbox(total, accounts_count=20, posts_per_account=100):
         for p in range(posts_per_account):
             posts.append(
                 WatchedPost(
-                    account=account, remote_id=f"b{p}", text=f"Пост {p}",
+                    account=account,
+                    remote_id=f"b{p}",
+                    text=f"Пост {p}",
                     published_at=now - timezone.timedelta(days=p % 14),
                 )
             )
@@ -257,13 +266,20 @@ def seed_inbox(total, accounts_count=20, posts_per_account=100):
         flagged = n % 10 == 0
         batch.append(
             Comment(
-                account=post.account, post=post, network="vk", owner_id=post.account.owner_id,
-                post_remote_id=post.remote_id, remote_id=str(1_000_000 + n),
-                author_id=str(20_000 + n % 5000), author_name=f"Житель {n % 5000}",
+                account=post.account,
+                post=post,
+                network="vk",
+                owner_id=post.account.owner_id,
+                post_remote_id=post.remote_id,
+                remote_id=str(1_000_000 + n),
+                author_id=str(20_000 + n % 5000),
+                author_name=f"Житель {n % 5000}",
+                author_key=f"житель {n % 5000}",
                 text=f"Комментарий номер {n}: когда починят дорогу у дома {n % 300}?",
                 published_at=now - timezone.timedelta(minutes=n),
                 status=("new", "in_work", "done")[n % 3],
-                is_flagged=flagged, flag_rules=",insult," if flagged else "",
+                is_flagged=flagged,
+                flag_rules=",insult," if flagged else "",
                 flags=[{"rule": "insult", "evidence": "дурак"}] if flagged else [],
             )
         )
@@ -342,9 +358,13 @@ def approval_to_reply(fake, env, tmp, answers):
 
     group = GROUP_BASE  # the first bench account's wall
     worker = subprocess.Popen(
-        [PYTHON, "manage.py", "qcluster"], cwd=ROOT, env={**os.environ, **env},
-        stdin=subprocess.DEVNULL, stdout=open(tmp / "qcluster.log", "wb"),  # noqa: SIM115
-        stderr=subprocess.STDOUT, start_new_session=True,
+        [PYTHON, "manage.py", "qcluster"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=open(tmp / "qcluster.log", "wb"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     latencies = []
     try:
@@ -407,9 +427,10 @@ def main():
 
     recreate_database()
     VAR.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bench-comments-") as tmp_name, TimedFake(
-        vk_user_rate=3, ok_rate=3, seed=5, lost_response_rate=0
-    ) as fake:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-comments-") as tmp_name,
+        TimedFake(vk_user_rate=3, ok_rate=3, seed=5, lost_response_rate=0) as fake,
+    ):
         tmp = Path(tmp_name)
         env = environment(fake, tmp)
         setup(env)

@@ -102,12 +102,7 @@ class CommentFilterSet(WagtailFilterSet):
             return queryset
         if value.lstrip("-").isdigit():  # an ID: the index, not a scan of the names
             return queryset.filter(author_id=value)
-        # SQLite compares only Latin letters without case: the usual spellings of a Russian
-        # name are asked for explicitly («петров», «Петров», «ПЕТРОВ»).
-        names = Q()
-        for form in {value, value.lower(), value.capitalize(), value.upper(), value.title()}:
-            names |= Q(author_name__icontains=form)
-        return queryset.filter(Q(author_id=value) | names)
+        return queryset.filter(author_key__contains=value.lower())
 
     def filter_post(self, queryset, name, value):
         return queryset.filter(post_id=value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social_sync import inbox, views
+from social_sync import case_reply, inbox, views
 
 app_name = "social_sync"
 
@@ -20,5 +20,10 @@ urlpatterns = [
     ),
     path("comments/<int:pk>/", inbox.comment_detail, name="comment"),
     path("comments/<int:pk>/<slug:action>/", inbox.comment_action, name="comment_action"),
+    path(
+        "cases/<int:pk>/reply-account/",
+        case_reply.choose_reply_account,
+        name="case_reply_account",
+    ),
     path("reports/norms/", views.NormsReportView.as_view(), name="norms_report"),
 ]

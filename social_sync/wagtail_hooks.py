@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from newsroom.casework.signals import CASE_NOTES_HOOK
+from newsroom.casework.signals import CASE_ACTIONS_HOOK, CASE_NOTES_HOOK
 from social_sync.models import OutboxItem, OutboxState, SocialAccount
 from social_sync.permissions import can_manage_social
 from social_sync.viewsets import ManagerMenuItem, SocialAccountPermissionPolicy, SocialViewSetGroup
@@ -123,3 +123,10 @@ def reply_notes(case):
     from social_sync.services.replies import case_notes
 
     return case_notes(case)
+
+
+@hooks.register(CASE_ACTIONS_HOOK)
+def reply_account_form(request, case):
+    from social_sync.case_reply import actions_html
+
+    return actions_html(request, case)

@@ -14,3 +14,7 @@ answer_placed_by_hand = Signal()
 # Hook name: functions ``(case) -> list of {"text", "url", "state"}`` that say what other apps
 # are doing about a case (social_sync: the reply being placed). Shown on the case page.
 CASE_NOTES_HOOK = "register_case_notes"
+
+# Hook name: functions ``(request, case) -> list of HTML`` that other apps add to the case page's
+# actions (social_sync: which account answers a message on a foreign page).
+CASE_ACTIONS_HOOK = "register_case_actions"

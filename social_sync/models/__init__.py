@@ -8,6 +8,7 @@ from .comments import (
     WatchedPost,
 )
 from .outbox import FINAL_STATES, OutboxAction, OutboxItem, OutboxState, SandboxPost
+from .replies import ReplyAccountChoice
 
 __all__ = [
     "AuthorBan",
@@ -23,6 +24,7 @@ __all__ = [
     "OutboxAction",
     "OutboxItem",
     "OutboxState",
+    "ReplyAccountChoice",
     "SandboxPost",
     "SocialAccount",
 ]

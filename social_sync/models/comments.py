@@ -76,6 +76,8 @@ class Comment(models.Model):
     reply_to_id = models.CharField(max_length=64, blank=True)
     author_id = models.CharField(_("ID автора"), max_length=64, blank=True)
     author_name = models.CharField(_("автор"), max_length=255, blank=True)
+    # The name in lower case, for a search by name with one LIKE (SQLite folds only Latin case).
+    author_key = models.CharField(max_length=255, blank=True, editable=False)
     text = models.TextField(_("текст"), blank=True)
     # The text with disguises undone and spaces collapsed, hashed: copies of one text are spam.
     text_key = models.CharField(max_length=40, blank=True, db_index=True)
@@ -138,6 +140,12 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def save(self, *args, **kwargs):
+        self.author_key = self.author_name.lower()
+        if kwargs.get("update_fields") is not None and "author_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "author_key"}
+        super().save(*args, **kwargs)
 
 
 class ModerationEvent(models.Model):

@@ -23,6 +23,7 @@ from social_sync.models import (
     OutboxAction,
     OutboxItem,
     OutboxState,
+    ReplyAccountChoice,
     SocialAccount,
 )
 
@@ -49,11 +50,58 @@ def where_to_reply(case):
     """(target, account) for a message we can answer in place, else (None, None)."""
     if case.network == Network.VK:
         target = vk.reply_target(case.url)
-        return (target, vk_account(target)) if target else (None, None)
+        if target is None:
+            return None, None
+        return target, vk_account(target) or chosen_account(case)
     if case.network == Network.OK:
         target = ok.reply_target(case.url)
         return (target, ok_account(target)) if target else (None, None)
     return None, None
+
+
+def chosen_account(case):
+    """The account the curator picked for a message on a foreign page, if any and still active."""
+    choice = (
+        ReplyAccountChoice.objects.filter(case=case, account__is_active=True)
+        .select_related("account")
+        .first()
+    )
+    return choice.account if choice else None
+
+
+def foreign_vk_target(case):
+    """The message's place when it is on a VK wall none of our accounts owns, else None."""
+    if case.network != Network.VK:
+        return None
+    target = vk.reply_target(case.url)
+    if target is None or vk_account(target) is not None:
+        return None
+    return target
+
+
+def accounts_for_foreign_pages():
+    """Our VK accounts that can comment on another page: with credentials, or the sandbox."""
+    return SocialAccount.objects.filter(network=Network.VK, is_active=True).order_by("kind", "name")
+
+
+def choose_account(case, account, user):
+    """Records the curator's pick (None clears it). When the answer is approved already and
+    waits for a person, its reply is written at once. Returns the reply row, if one was written."""
+    from newsroom.casework.services import cases
+
+    with transaction.atomic():
+        if account is None:
+            ReplyAccountChoice.objects.filter(case=case).delete()
+            cases.log(case, user, "reply_account", comment="Ответ будет размещён вручную.")
+            return None
+        ReplyAccountChoice.objects.update_or_create(
+            case=case, defaults={"account": account, "chosen_by": user}
+        )
+        cases.log(case, user, "reply_account", comment=f"Ответ разместит «{account.name}».")
+        answer = case.answers.filter(live=True).order_by("-last_published_at").first()
+        if case.status == "approved" and answer is not None:
+            return record_reply(answer, case)
+    return None
 
 
 def record_reply(answer, case):

@@ -164,6 +164,7 @@ EXPECTED = [
     (r"newsroom_urgent_report", PRESS),
     (r"newsroom_urgent_sign_off", HEAD),
     (r"social_sync:comment", PRESS),  # the comment inbox: moderators
+    (r"social_sync:case_reply_account", CURATORS),  # who answers on a foreign page
     (r"social_sync:", SOCIAL),
     (r"accreditation:announce", PRESS),
     (r"accreditation:", ACCREDITATION),
@@ -335,6 +336,7 @@ PK_BY_PREFIX = {
     "newsroom_unlock": None,
     "social_sync:retry_account": "social_account",
     "social_sync:comment": "comment",
+    "social_sync:case_reply_account": "case",
     "social_sync:": "outbox_item",
 }
 

@@ -275,3 +275,111 @@ def test_a_reply_that_may_be_on_the_network_is_not_cancelled_by_hand(fake, peopl
     assert (
         reply_row(case).state == OutboxState.PENDING
     )  # it may be on the network already: it finishes (its guid keeps it single)
+
+
+FOREIGN_WALL = -777  # a neighbouring community: none of our accounts runs it
+
+
+@pytest.fixture
+def foreign_comment(fake):
+    fake.seed_vk_post(FOREIGN_WALL, "Пост соседнего сообщества", from_id=FOREIGN_WALL)
+    post = fake.vk_posts[FOREIGN_WALL][0]["id"]
+    comment_id = fake.seed_vk_comment(FOREIGN_WALL, post, "А в нашем районе воды нет!", from_id=556)
+    return f"https://vk.com/wall{FOREIGN_WALL}_{post}?reply={comment_id}", post, comment_id
+
+
+def test_the_curator_picks_the_heads_page_for_a_message_on_a_foreign_page(
+    client, fake, people, foreign_comment, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from tests.social_sync.helpers import VK_HEAD_USER, vk_head_page
+
+    url, post, comment_id = foreign_comment
+    head = vk_head_page()
+    case = approve_answer_to(url, people)
+    assert not OutboxItem.objects.filter(case=case).exists()  # nobody chosen: by hand
+
+    client.force_login(people["curator"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-action="reply_account"' in page and "Глава ВК" in page
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, synchronous in tests
+        response = client.post(
+            reverse("social_sync:case_reply_account", args=[case.pk]), {"account": head.pk}
+        )
+
+    assert response.status_code == 302
+    row = reply_row(case)
+    assert row.account == head and row.state == OutboxState.DONE
+    [reply] = [c for c in fake.vk_comments[FOREIGN_WALL] if c["from_id"] == VK_HEAD_USER]
+    assert reply["text"] == ANSWER and reply["reply_to_comment"] == comment_id
+    case.refresh_from_db()
+    assert case.status == "answered" and case.answer_url.endswith(f"?reply={reply['id']}")
+    assert case.events.filter(action="reply_account", actor=people["curator"]).exists()
+
+
+def test_a_pick_made_before_the_approval_is_used_by_it(
+    client, fake, people, foreign_comment, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    url, _post, _comment = foreign_comment
+    account = vk_community()
+    case, _ = cases.register_case(
+        {"network": "vk", "url": url, "text": "Нет воды", "detected_at": timezone.now()},
+        source="test",
+    )
+    client.force_login(people["curator"])
+    client.post(reverse("social_sync:case_reply_account", args=[case.pk]), {"account": account.pk})
+    assert not OutboxItem.objects.filter(case=case).exists()  # nothing approved yet
+
+    cases.apply(case.pk, "route", people["curator"], executor=people["executor"])
+    answer = start_answer(case.pk, people["executor"])
+    answer.text = ANSWER
+    answer.save_revision(user=people["executor"])
+    Answer.get_default_workflow().start(answer, people["executor"])
+    act(answer, people["editor"], "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        act(answer, people["curator"], "approve")
+
+    row = reply_row(case)
+    assert row.account == account
+    [ours] = [c for c in fake.vk_comments[FOREIGN_WALL] if c["from_id"] == -VK_GROUP]
+    assert ours["text"] == ANSWER
+
+
+def test_only_curators_pick_and_only_for_foreign_pages(
+    client, fake, people, foreign_comment, citizen_comment
+):
+    from django.urls import reverse
+
+    from tests.social_sync.helpers import vk_head_page
+
+    head = vk_head_page()
+    url, _post, _comment = foreign_comment
+    case, _ = cases.register_case(
+        {"network": "vk", "url": url, "text": "Нет воды", "detected_at": timezone.now()},
+        source="test",
+    )
+    client.force_login(people["editor"])
+    target = reverse("social_sync:case_reply_account", args=[case.pk])
+    assert client.post(target, {"account": head.pk}).status_code == 403
+    assert (
+        'data-action="reply_account"'
+        not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    )
+
+    vk_community()
+    own_post, own_comment = citizen_comment
+    ours, _ = cases.register_case(
+        {
+            "network": "vk",
+            "url": f"https://vk.com/wall-{VK_GROUP}_{own_post}?reply={own_comment}",
+            "text": "Нет воды",
+            "detected_at": timezone.now(),
+        },
+        source="test",
+    )
+    client.force_login(people["curator"])
+    page = client.get(reverse("cases:detail", args=[ours.pk])).content.decode()
+    assert 'data-action="reply_account"' not in page  # our own wall: our account answers

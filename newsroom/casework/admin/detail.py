@@ -12,7 +12,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from newsroom.casework.access import sees_all_cases
 from newsroom.casework.rules.lifecycle import STATUS_LABELS, TRANSITIONS, Status
 from newsroom.casework.services import cases as case_service
-from newsroom.casework.signals import CASE_NOTES_HOOK
+from newsroom.casework.signals import CASE_ACTIONS_HOOK, CASE_NOTES_HOOK
 from newsroom.models import CaseNotification, NoAnswerReason
 from newsroom.organisation import local_datetime
 
@@ -48,6 +48,7 @@ EVENT_LABELS = {
     "extended": gettext_lazy("Срок продлён (59-ФЗ)"),
     "recomputed": gettext_lazy("Сроки пересчитаны"),
     "head_alerted": gettext_lazy("Главе отправлено письмо об инциденте повышенной важности"),
+    "reply_account": gettext_lazy("Выбран аккаунт для ответа"),
 }
 SOURCE_LABELS = {"manual": gettext_lazy("введено вручную")}
 
@@ -188,9 +189,15 @@ class CaseDetailView(
             forms["recompute"] = RecomputeForm()
 
         notes = [note for function in hooks.get_hooks(CASE_NOTES_HOOK) for note in function(case)]
+        extra_actions = [
+            html
+            for function in hooks.get_hooks(CASE_ACTIONS_HOOK)
+            for html in function(self.request, case)
+        ]
         context.update(
             case=case,
             notes=notes,
+            extra_actions=extra_actions,
             can=can,
             has_actions=any(can.values()),
             roles=sorted(roles),
