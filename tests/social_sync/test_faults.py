@@ -71,3 +71,62 @@ def test_every_item_is_posted_once_on_every_account_through_transient_faults(
     assert outcomes.get("retry", 0) > 0  # the faults did happen and were lived through
     assert faulty_fake.violations == []
     assert faulty_fake.server_errors == []
+
+
+def test_a_lost_refresh_answer_among_faults_holds_the_account_and_its_rows_go_out_later(
+    site_tree, faulty_fake, settings, django_capture_on_commit_callbacks
+):
+    """Crossposting through 30% faults while the community's VK ID refresh loses its answer:
+    the community goes on hold (its rows wait, none fails, one notice), the spent refresh token
+    is not sent after the refusal, the other accounts go on; new credentials let the held rows
+    out, each item once on every account."""
+    from django.core import mail
+
+    from social_sync.admin_forms import store_credentials
+    from tests.factories import UserFactory
+
+    UserFactory(username="f-editor", email="editor@example.ru", groups=["Редакторы"])
+    fake = faulty_fake
+    fake.add_vk_refresh_token(
+        "refresh-spent", client_id="51000", device_id="dev-9", user_id=10, admin_of=(VK_GROUP,)
+    )
+    community = vk_community(
+        refresh_token="refresh-spent", vk_client_id="51000", vk_device_id="dev-9"
+    )
+    others = [vk_head_page(), ok_group()]
+    fake.expire_vk_token(community.get_secret("access_token"))
+    fake.fail_next("oauth2/auth", "lose_response")  # applied, the answer lost: the token is spent
+    items = 20
+    pages = [
+        publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False, main_image=None))
+        for _ in range(items)
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.drain(max_seconds=120)
+
+    community.refresh_from_db()
+    assert community.credentials_problem
+    held = OutboxItem.objects.filter(account=community)
+    assert held.count() == items and not held.exclude(state=OutboxState.PENDING).exists()
+    assert (
+        not OutboxItem.objects.filter(account__in=others).exclude(state=OutboxState.DONE).exists()
+    )
+    sends = [c for c in fake.calls if c[1] == "oauth2/auth" and c[2] == "refresh-spent"]
+    assert 2 <= len(sends) <= 3, sends  # the lost one, the retry, and one later if that was a 5xx
+    assert len([m for m in mail.outbox if "Нет доступа" in m.subject]) == 1
+    assert not any("Не удалось отправить" in m.subject for m in mail.outbox)
+
+    # Nothing more is sent with the spent token, however long the queue runs.
+    delivery.drain(until_empty=False, max_seconds=5)
+    assert [c for c in fake.calls if c[1] == "oauth2/auth" and c[2] == "refresh-spent"] == sends
+
+    fake.add_vk_token("new-login", kind="user", user_id=10, admin_of=(VK_GROUP,))
+    store_credentials(community, {"access_token": "new-login"})
+    community.save()
+    delivery.drain(max_seconds=120)
+
+    assert not OutboxItem.objects.exclude(state=OutboxState.DONE).exists()
+    for page in pages:
+        assert fake.posts_with_link(page.get_full_url()) == {"vk": 2, "ok": 1}, page.title
+    assert fake.violations == []
