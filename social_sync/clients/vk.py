@@ -207,6 +207,7 @@ class VKClient(Transport):
         guid: str,
         reply_to_comment: int | None = None,
         from_group: int | None = None,
+        attachments: list[str] | None = None,
     ) -> int:
         """A comment under a post (a reply in a thread with ``reply_to_comment``); ``guid``
         makes a retry within VK's window return the same comment."""
@@ -217,6 +218,7 @@ class VKClient(Transport):
             message=message,
             reply_to_comment=reply_to_comment,
             from_group=from_group,
+            attachments=list(attachments or ()) or None,
             guid=guid,
         )
         try:

@@ -80,8 +80,9 @@ class Publisher:
         """Deletes the post; a post that is already gone counts as deleted."""
         raise NotImplementedError
 
-    def reply(self, target: dict, text: str, *, guid: str) -> Published:
-        """Places ``text`` as a comment under the post (or the comment) of ``target``."""
+    def reply(self, target: dict, text: str, *, guid: str, images=()) -> Published:
+        """Places ``text`` (with ``images``, where the network takes them) as a comment under the
+        post (or the comment) of ``target``."""
         raise NotImplementedError
 
     def find_reply(self, target: dict, text: str) -> Published | None:

@@ -66,7 +66,9 @@ class OKPublisher(Publisher):
 
     # Replies to citizens: the group's official comment (as_admin) under the topic.
 
-    def reply(self, target, text, *, guid):
+    def reply(self, target, text, *, guid, images=()):
+        # OK documents no attachment format for discussion comments: the text goes alone, and
+        # the row says the photos were left out (see delivery._reply).
         comment_id = self.client.add_comment(
             topic_id=target["topic_id"], text=text, reply_to=target.get("comment_id")
         )

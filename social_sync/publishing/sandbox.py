@@ -49,9 +49,12 @@ class SandboxPublisher(Publisher):
             sandbox.deleted_at = timezone.now()
             sandbox.save()
 
-    def reply(self, target, text, *, guid):
+    def reply(self, target, text, *, guid, images=()):
         sandbox = SandboxPost.objects.create(
-            account=self.account, text=text, link=target.get("url", "")
+            account=self.account,
+            text=text,
+            link=target.get("url", ""),
+            images=[image.url for image in images],
         )
         return Published(
             f"sandbox-{sandbox.pk}", reverse("social_sync:sandbox_post", args=[sandbox.pk])

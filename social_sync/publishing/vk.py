@@ -31,10 +31,13 @@ class VKPublisher(Publisher):
         return Published(found, VKClient.post_url(self.owner_id, found)) if found else None
 
     def prepare(self, content):
+        return self.prepare_images(content.images)
+
+    def prepare_images(self, images):
         account = self.account
         group_id = account.numeric_owner_id if account.kind == AccountKind.COMMUNITY else None
         return self.upload_each(
-            content.images,
+            images,
             lambda image: self.client.upload_wall_photo(
                 group_id=group_id,
                 content=image.read(),
@@ -81,7 +84,7 @@ class VKPublisher(Publisher):
             return self.account.numeric_owner_id, -self.account.numeric_owner_id
         return None, self.account.numeric_owner_id
 
-    def reply(self, target, text, *, guid):
+    def reply(self, target, text, *, guid, images=()):
         from_group, _from_id = self._reply_author()
         comment_id = self.client.create_comment(
             owner_id=target["owner_id"],
@@ -90,6 +93,7 @@ class VKPublisher(Publisher):
             reply_to_comment=target.get("comment_id"),
             from_group=from_group,
             guid=guid,
+            attachments=self.prepare_images(images),
         )
         url = VKClient.comment_url(target["owner_id"], target["post_id"], comment_id)
         return Published(str(comment_id), url)

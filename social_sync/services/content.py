@@ -84,14 +84,8 @@ def _event_parts(page):
     return lead, body, images
 
 
-def build_content(page):
-    """The text parts and images of ``page`` (a NewsPage or an EventPage, specific)."""
-    if hasattr(page, "body"):
-        lead, body, images = _news_parts(page)
-        title = page.title
-    else:
-        lead, body, images = _event_parts(page)
-        title = f"Анонс: {page.title}"
+def post_images_of(images):
+    """The images as they are uploaded to a network: each once, at most ten, JPEG renditions."""
     seen, post_images = set(), []
     for image in images:
         if image is None or image.pk in seen or len(post_images) == MAX_IMAGES:
@@ -108,6 +102,25 @@ def build_content(page):
                 title=image.title,
             )
         )
+    return post_images
+
+
+def reply_images(answer):
+    """The photos attached to an answer, to go with its reply."""
+    if answer is None:
+        return []
+    return post_images_of(item.image for item in answer.attachments.all() if item.image_id)
+
+
+def build_content(page):
+    """The text parts and images of ``page`` (a NewsPage or an EventPage, specific)."""
+    if hasattr(page, "body"):
+        lead, body, images = _news_parts(page)
+        title = page.title
+    else:
+        lead, body, images = _event_parts(page)
+        title = f"Анонс: {page.title}"
+    post_images = post_images_of(images)
     return PostContent(
         title=title,
         lead=lead or "",

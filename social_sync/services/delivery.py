@@ -39,7 +39,7 @@ from social_sync.models import (
 )
 from social_sync.publishing import Withdrawn, publisher_for
 from social_sync.services import notify, tokens
-from social_sync.services.content import build_content
+from social_sync.services.content import build_content, reply_images
 from social_sync.services.leases import (  # noqa: F401  (claim, recover_abandoned: public API)
     claim,
     lock_account,
@@ -366,12 +366,17 @@ def _reply(item, publisher):
         found = publisher.find_reply(target, text)
         if found:
             return _reply_placed(item, found)
+    images = reply_images(item.answer) if item.answer_id else []
     if not publisher.local:
         _mark_write_started(item)
-    return _reply_placed(item, publisher.reply(target, text, guid=item.guid))
+    placed = publisher.reply(target, text, guid=item.guid, images=images)
+    note = _images_left_out(item, publisher)
+    if images and publisher.network == "ok":
+        note = "Одноклассники не принимают фото в комментариях через API: ответ размещён текстом."
+    return _reply_placed(item, placed, note)
 
 
-def _reply_placed(item, placed):
+def _reply_placed(item, placed, note=""):
     """The network confirmed the reply: the row is done and the case records the link and the
     moment, together."""
     from newsroom.casework.services import cases
@@ -380,7 +385,7 @@ def _reply_placed(item, placed):
     if url.startswith("/"):  # the sandbox: its admin page on this site
         url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
     with transaction.atomic():
-        outcome = _finish(item, placed.remote_id, url)
+        outcome = _finish(item, placed.remote_id, url, note=note)
         if item.case_id is None:  # a reply from the comment inbox
             from social_sync.services import moderation
 

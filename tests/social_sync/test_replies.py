@@ -383,3 +383,37 @@ def test_only_curators_pick_and_only_for_foreign_pages(
     client.force_login(people["curator"])
     page = client.get(reverse("cases:detail", args=[ours.pk])).content.decode()
     assert 'data-action="reply_account"' not in page  # our own wall: our account answers
+
+
+def test_the_answers_photos_go_with_the_reply_on_vk(
+    fake, people, citizen_comment, django_capture_on_commit_callbacks
+):
+    from newsroom.casework.models.answers import AnswerAttachment
+    from tests.factories import ImageFactory
+
+    post_id, comment_id = citizen_comment
+    vk_community()
+    case, _ = cases.register_case(
+        {
+            "network": "vk",
+            "url": f"https://vk.com/wall-{VK_GROUP}_{post_id}?reply={comment_id}",
+            "text": "Третий день нет воды",
+            "detected_at": timezone.now(),
+        },
+        source="test",
+    )
+    cases.apply(case.pk, "route", people["curator"], executor=people["executor"])
+    answer = start_answer(case.pk, people["executor"])
+    answer.text = ANSWER
+    answer.attachments.add(AnswerAttachment(image=ImageFactory(title="Труба заменена")))
+    answer.save()
+    answer.save_revision(user=people["executor"])
+    Answer.get_default_workflow().start(answer, people["executor"])
+    act(answer, people["editor"], "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        act(answer, people["curator"], "approve")
+
+    [ours] = our_comments(fake, post_id)
+    assert ours["text"] == ANSWER
+    assert [a["type"] for a in ours["attachments"]] == ["photo"]
+    assert reply_row(Case.objects.get(pk=case.pk)).state == OutboxState.DONE
