@@ -86,6 +86,7 @@ def test_the_comment_page_shows_the_thread_as_on_the_network(client, editor, pos
     body = response.content.decode()
     assert "Ответ нашего аккаунта" in body and "Другая ветка" not in body
     assert "Взять в работу как сообщение" in body
+    assert f"?post={post.pk}&amp;status=" in body  # every comment under the same post
 
 
 def test_an_action_without_a_reason_is_refused_in_russian(client, editor, post):
