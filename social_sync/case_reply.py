@@ -44,7 +44,7 @@ def may_choose(user, case):
 def actions_html(request, case):
     if case.status in CLOSED or not may_choose(request.user, case):
         return []
-    if replies.foreign_vk_target(case) is None:
+    if replies.foreign_vk_target(case) is None or not replies.accounts_for_foreign_pages().exists():
         return []
     if OutboxItem.objects.filter(case=case, action=OutboxAction.REPLY).exists():
         return []  # the system is placing it already: the notes say where

@@ -90,6 +90,13 @@ def form_data(account=None, **overrides):
         "post_news": "on",
         "delete_on_unpublish": "on",
         "weekly_norm": "5",
+        "take_comments": "on",
+        "rule_obscenity": "hide",
+        "rule_insult": "flag",
+        "rule_threat": "flag",
+        "rule_spam": "flag",
+        "rule_stop_word": "flag",
+        "stop_words": "",
         "token_expires_at": "",
         "vk_client_id": "",
         "vk_device_id": "",
@@ -107,6 +114,12 @@ def form_data(account=None, **overrides):
             name=account.name,
             link=account.link,
             weekly_norm=str(account.weekly_norm),
+            rule_obscenity=account.rule_obscenity,
+            rule_insult=account.rule_insult,
+            rule_threat=account.rule_threat,
+            rule_spam=account.rule_spam,
+            rule_stop_word=account.rule_stop_word,
+            stop_words=account.stop_words,
             vk_client_id=account.vk_client_id,
             vk_device_id=account.vk_device_id,
             ok_application_key=account.ok_application_key,
@@ -212,9 +225,20 @@ def test_migration_grants_account_permissions_to_editors_and_administrators():
     for name in REFUSED_GROUPS:
         assert not (
             Group.objects.get(name=name)
-            .permissions.filter(content_type__app_label="social_sync")
+            .permissions.filter(
+                content_type__app_label="social_sync", content_type__model="socialaccount"
+            )
             .exists()
         )
+    # Comments are moderated by the press office (its head too), nobody else.
+    moderators = Group.objects.filter(
+        permissions__codename="moderate_comment", permissions__content_type__app_label="social_sync"
+    )
+    assert set(moderators.values_list("name", flat=True)) == {
+        roles.EDITORS,
+        roles.HEAD_OF_PRESS_OFFICE,
+        roles.ADMINISTRATORS,
+    }
 
 
 @pytest.mark.django_db
