@@ -308,9 +308,6 @@ class VKClient(Transport):
     def restore_comment(self, *, owner_id: int, comment_id: int) -> None:
         self.call("wall.restoreComment", owner_id=owner_id, comment_id=comment_id)
 
-    def edit_comment(self, *, owner_id: int, comment_id: int, message: str) -> None:
-        self.call("wall.editComment", owner_id=owner_id, comment_id=comment_id, message=message)
-
     def ban(
         self, *, group_id: int, user_id: int, end_date: int | None, reason: int, comment: str
     ) -> None:

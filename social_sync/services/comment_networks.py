@@ -148,12 +148,6 @@ class VKComments:
     def unban(self, ban):
         self.client.unban(group_id=self.account.numeric_owner_id, user_id=int(ban.author_id))
 
-    def edit_reply(self, remote_id, text):
-        self.client.edit_comment(owner_id=self.owner_id, comment_id=int(remote_id), message=text)
-
-    def delete_reply(self, remote_id):
-        self.client.delete_comment(owner_id=self.owner_id, comment_id=int(remote_id))
-
 
 class OKComments:
     network = Network.OK
@@ -239,12 +233,6 @@ class OKComments:
             "Одноклассники не дают снять блокировку через API: уберите автора из чёрного списка "
             "группы вручную, затем отметьте это здесь."
         )
-
-    def edit_reply(self, remote_id, text):
-        raise Unsupported("Одноклассники не дают изменить комментарий.")
-
-    def delete_reply(self, remote_id):
-        raise Unsupported("Удалите прежний ответ в Одноклассниках вручную.")
 
 
 def comments_for(account):
