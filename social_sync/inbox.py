@@ -28,6 +28,7 @@ import django_filters
 
 from newsroom.http import forbidden
 from newsroom.organisation import local_datetime
+from newsroom.pagination import CountingPaginator
 from social_sync.comment_rules import RULES
 from social_sync.models import (
     Comment,
@@ -130,6 +131,7 @@ def flags_text(comment):
 class CommentInboxView(IndexView):
     """Comments of citizens, newest first; new ones by default."""
 
+    paginator_class = CountingPaginator
     model = Comment
     permission_policy = None
     any_permission_required = None

@@ -30,6 +30,7 @@ import django_filters
 
 from newsroom.http import forbidden
 from newsroom.organisation import local_datetime
+from newsroom.pagination import CountingPaginator
 from social_sync import reports
 from social_sync.models import (
     OutboxAction,
@@ -190,6 +191,7 @@ def page_edit_url(item):
 class OutboxIndexView(ManagerRequiredMixin, IndexView):
     """«Очередь отправки»: every delivery to the social networks, failed ones to retry."""
 
+    paginator_class = CountingPaginator
     model = OutboxItem
     permission_policy = None
     any_permission_required = None

@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class WatchedPost(models.Model):
@@ -146,6 +147,10 @@ class Comment(models.Model):
         if kwargs.get("update_fields") is not None and "author_name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "author_key"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def count_label(n):
+        return ngettext("%(n)s комментарий", "%(n)s комментариев", n) % {"n": n}
 
 
 class ModerationEvent(models.Model):

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class OutboxAction(models.TextChoices):
@@ -113,6 +114,10 @@ class OutboxItem(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.page_title} → {self.account}"
+
+    @staticmethod
+    def count_label(n):
+        return ngettext("%(n)s отправка", "%(n)s отправок", n) % {"n": n}
 
     @property
     def guid(self):

@@ -16,6 +16,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from newsroom.casework.access import sees_all_cases
 from newsroom.models import Case
 from newsroom.organisation import local_datetime
+from newsroom.pagination import CountingPaginator
 from newsroom.search import contains_text
 
 from .common import OrganisationTimeMixin, open_first, person, visible_cases
@@ -75,6 +76,7 @@ class KindColumn(Column):
 class CaseIndexView(OrganisationTimeMixin, IndexView):
     """«Все обращения»: every case, for curators, the press office and administrators."""
 
+    paginator_class = CountingPaginator
     model = Case
     permission_policy = None
     any_permission_required = None

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from newsroom.casework.rules.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
 from newsroom.networks import CASE_NETWORKS
@@ -164,6 +165,10 @@ class Case(models.Model):
         if not self.is_open:
             self.next_due = None
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def count_label(n):
+        return ngettext("%(n)s обращение", "%(n)s обращений", n) % {"n": n}
 
     @property
     def status_enum(self):
