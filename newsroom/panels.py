@@ -66,6 +66,14 @@ def remaining_label(delta):
     return _("%(m)d мин") % {"m": minutes}
 
 
+def case_context_extras(case):
+    from wagtail import hooks
+
+    from newsroom.casework.signals import CASE_CONTEXT_HOOK
+
+    return [html for function in hooks.get_hooks(CASE_CONTEXT_HOOK) for html in function(case)]
+
+
 class CaseContextPanel(Panel):
     """What the answer is to: the citizen's message as it was found, with its link, and the
     nearest deadline counted down in the regulation's own time (working or calendar)."""
@@ -89,6 +97,7 @@ class CaseContextPanel(Panel):
             context["author"] = case.author_name or case.author_id or _("автор не указан")
             context["detected"] = local_datetime(case.detected_at)
             context["network"] = case.get_network_display()
+            context["extra"] = case_context_extras(case)
             if due is None:
                 return context
             now = timezone.now()

@@ -250,6 +250,52 @@ def _thread(comment):
     return list(rows)
 
 
+THREAD_SHOWN = 10
+
+
+def _comment_at(case):
+    """The stored comment the case's link points at (by the comment's unique key), or None."""
+    from social_sync.clients import ok, vk
+
+    if case.network == "vk":
+        target = vk.reply_target(case.url)
+        owner = str(abs(target["owner_id"])) if target else ""
+        post = str(target["post_id"]) if target else ""
+    elif case.network == "ok":
+        target = ok.reply_target(case.url)
+        owner, post = (target["gid"], target["topic_id"]) if target else ("", "")
+    else:
+        return None
+    if not target or not target.get("comment_id"):
+        return None
+    return (
+        Comment.objects.filter(
+            network=case.network,
+            owner_id=owner,
+            post_remote_id=post,
+            remote_id=str(target["comment_id"]),
+        )
+        .select_related("post")
+        .first()
+    )
+
+
+def thread_of_case(case):
+    """The comment a case came from (taken into work here, or the one its link points at), with
+    its post and up to ten comments of its thread; None when the case is not a comment of ours."""
+    comment = Comment.objects.filter(case=case).select_related("post").first()
+    if comment is None:
+        comment = _comment_at(case)
+    if comment is None:
+        return None
+    thread = _thread(comment)
+    if len(thread) > THREAD_SHOWN:  # the start of the thread and what is around the comment
+        at = next(i for i, item in enumerate(thread) if item.pk == comment.pk)
+        start = max(1, min(at - THREAD_SHOWN // 2, len(thread) - THREAD_SHOWN + 1))
+        thread = [thread[0], *thread[start : start + THREAD_SHOWN - 1]]
+    return {"comment": comment, "post": comment.post, "thread": thread}
+
+
 @moderator_required
 def comment_detail(request, pk):
     comment = get_object_or_404(

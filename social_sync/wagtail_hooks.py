@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from newsroom.casework.signals import CASE_ACTIONS_HOOK, CASE_NOTES_HOOK
+from newsroom.casework.signals import CASE_ACTIONS_HOOK, CASE_CONTEXT_HOOK, CASE_NOTES_HOOK
 from social_sync.models import OutboxItem, OutboxState, SocialAccount
 from social_sync.permissions import can_manage_social
 from social_sync.viewsets import ManagerMenuItem, SocialAccountPermissionPolicy, SocialViewSetGroup
@@ -130,3 +130,16 @@ def reply_account_form(request, case):
     from social_sync.case_reply import actions_html
 
     return actions_html(request, case)
+
+
+@hooks.register(CASE_CONTEXT_HOOK)
+def comment_thread(case):
+    """In the answer editor: the post and the thread of the comment the case came from."""
+    from django.template.loader import render_to_string
+
+    from social_sync.inbox import thread_of_case
+
+    found = thread_of_case(case)
+    if found is None:
+        return []
+    return [render_to_string("social_sync/comments/case_thread.html", found)]

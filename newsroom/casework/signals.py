@@ -18,3 +18,7 @@ CASE_NOTES_HOOK = "register_case_notes"
 # Hook name: functions ``(request, case) -> list of HTML`` that other apps add to the case page's
 # actions (social_sync: which account answers a message on a foreign page).
 CASE_ACTIONS_HOOK = "register_case_actions"
+
+# Hook name: functions ``(case) -> list of HTML`` shown in the answer editor under the citizen's
+# message (social_sync: the post and the thread the comment is in).
+CASE_CONTEXT_HOOK = "register_case_context"

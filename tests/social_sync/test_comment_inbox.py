@@ -147,3 +147,35 @@ def test_the_dashboard_counts_new_and_flagged_comments_per_account(client, edito
 
     assert "Новых комментариев: 4." in body and "Отмечено правилами: 1." in body
     assert Comment.objects.count() == 5
+
+
+def test_the_answer_editor_shows_the_post_and_the_thread_of_the_comment(client, editor, post):
+    from newsroom.casework.services import cases
+    from newsroom.casework.services.answers import start_answer
+    from social_sync.inbox import thread_of_case
+    from social_sync.services import moderation
+
+    curator = UserFactory(username="i-curator", groups=["Кураторы"])
+    executor = UserFactory(username="i-executor", groups=["Исполнители"])
+    root = CommentFactory(post=post, text="Во дворе дома 9 третий день нет света")
+    CommentFactory(post=post, thread_root_id=root.remote_id, text="У нас в доме 11 тоже")
+    CommentFactory(post=post, text="Другая ветка про парковку")
+    case = moderation.to_case(root, editor)
+    cases.apply(case.pk, "route", curator, executor=executor)
+    answer = start_answer(case.pk, executor)
+
+    client.force_login(executor)
+    body = client.get(
+        reverse("wagtailsnippets_newsroom_answer:edit", args=[answer.pk])
+    ).content.decode()
+
+    assert "data-case-thread" in body
+    assert post.text in body and "У нас в доме 11 тоже" in body
+    assert "Другая ветка про парковку" not in body
+
+    # A case registered from the comment's link (not from the inbox) finds it the same way.
+    other, _ = cases.register_case(
+        {"network": "vk", "url": root.url, "text": root.text, "detected_at": root.published_at},
+        source="test",
+    )
+    assert [c.pk for c in thread_of_case(other)["thread"]][0] == root.pk
