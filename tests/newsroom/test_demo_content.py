@@ -44,6 +44,18 @@ def test_demo_content_builds_the_site_and_is_idempotent(client, capsys):
         .count()
         == 30 + EventPage.objects.count()
     )
+    # Comments under a post of the community, the rules already run on them.
+    from social_sync.models import Comment
+
+    comments = Comment.objects.filter(account__network="vk", account__kind="community")
+    assert comments.count() == 6
+    assert set(comments.filter(is_flagged=True).values_list("flag_rules", flat=True)) == {
+        ",insult,",
+        ",spam,",
+        ",obscenity,",
+    }
+    assert comments.get(flag_rules=",obscenity,").remote_state == "hidden"
+
     user = get_user_model().objects.get(username="education")
     assert user.groups.filter(name="Подразделение: Образование").exists()
 
