@@ -41,12 +41,22 @@ def delivery_failed(item, explanation):
     )
 
 
-def credentials_problem(account, explanation):
-    link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/snippets/social_sync/socialaccount/edit/{account.pk}/"
+def credentials_problem(account, explanation, also=()):
+    """One notice for an account put on hold, or for several sharing one login (``also``)."""
+    accounts = [account, *also]
+    names = ", ".join(f"«{a.name}» ({a.get_network_display()})" for a in accounts)
+    links = "\n".join(
+        f"{settings.WAGTAILADMIN_BASE_URL}/admin/snippets/social_sync/socialaccount/edit/{a.pk}/"
+        for a in accounts
+    )
+    subject = (
+        f"Нет доступа к аккаунту «{account.name}»"
+        if not also
+        else f"Нет доступа к аккаунтам: {', '.join(f'«{a.name}»' for a in accounts)}"
+    )
     notify_editors(
-        f"Нет доступа к аккаунту «{account.name}»",
-        f"Публикации в «{account.name}» ({account.get_network_display()}) остановлены.\n\n"
-        f"{explanation}\n\nОбновите ключи доступа: {link}",
+        subject,
+        f"Публикации в {names} остановлены.\n\n{explanation}\n\nОбновите ключи доступа: {links}",
     )
 
 

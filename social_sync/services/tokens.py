@@ -56,16 +56,16 @@ def _release_lock(account):
     SocialAccount.objects.filter(pk=_leader(account).pk).update(refresh_lock_until=None)
 
 
-def record_problem(account, explanation):
+def record_problem(account, explanation, *, tell=True):
     """Puts the account on hold: its rows wait (``delivery.due_items`` passes it over) and no
     token of it is sent again until a person enters new credentials. The editors are told once,
-    by whichever worker put it on hold first."""
+    by whichever worker put it on hold first (``tell=False``: the caller tells them itself)."""
     now = timezone.now()
     first = SocialAccount.objects.filter(pk=account.pk, credentials_problem="").update(
         credentials_problem=explanation, credentials_problem_at=now
     )
     account.credentials_problem, account.credentials_problem_at = explanation, now
-    if first:
+    if first and tell:
         notify.credentials_problem(account, explanation)
     return bool(first)
 
@@ -172,6 +172,9 @@ def _give_up(account, error, sharing=()):
         "сообщества через VK ID, затем новые ключи вносятся в настройки аккаунта. "
         f"({error.explanation})"
     )
-    for holder in sharing or [account]:  # the refresh token is spent for all of them
-        record_problem(holder, explanation)
+    holders = list(sharing) or [account]
+    # The refresh token is spent for all of them: all wait, and the editors get one notice.
+    newly = [holder for holder in holders if record_problem(holder, explanation, tell=False)]
+    if newly:
+        notify.credentials_problem(newly[0], explanation, also=newly[1:])
     raise AuthError("vkid", error.code, error.description, explanation=explanation) from error

@@ -589,3 +589,30 @@ def test_a_transient_failure_of_one_upload_step_is_retried_within_the_delivery(
     assert row.attempts == 1 and row.last_error == ""
     [post] = fake.vk_posts[-VK_GROUP]
     assert [a["type"] for a in post["attachments"]].count("photo") == 1
+
+
+def test_a_dead_shared_session_holds_both_accounts_with_one_notice(
+    site_tree, fake, editor, django_capture_on_commit_callbacks
+):
+    session = {"refresh_token": "never-issued", "vk_client_id": "51000", "vk_device_id": "dev-x"}
+    community = vk_community(**session)
+    head = make_account(
+        network="vk",
+        kind="person",
+        owner_id=str(VK_HEAD_USER),
+        name="Глава",
+        token="vk-head-user-token",
+        **session,
+    )
+    fake.expire_vk_token(community.get_secret("access_token"))
+    news = publish(factories.NewsPageFactory(parent=site_tree.news_index, live=False))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.deliver(only_row(news, community).pk) == "held"
+
+    community.refresh_from_db()
+    head.refresh_from_db()
+    assert community.credentials_problem and head.credentials_problem
+    [notice] = [m for m in mail.outbox if "Нет доступа" in m.subject]
+    assert "«Группа ВК»" in notice.subject and "«Глава»" in notice.subject
+    assert only_row(news, head).state == OutboxState.PENDING  # waits with its account
