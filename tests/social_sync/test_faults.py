@@ -6,6 +6,7 @@ from social_sync.models import OutboxItem, OutboxState
 from social_sync.services import delivery
 from tests import factories
 from tests.fakes.social_server import FakeSocialServer
+from tests.once import once
 from tests.social_sync.helpers import (
     VK_ADMIN_TOKEN,
     VK_GROUP,
@@ -73,6 +74,7 @@ def test_every_item_is_posted_once_on_every_account_through_transient_faults(
     assert faulty_fake.server_errors == []
 
 
+@once  # one process: nothing here differs between the databases
 def test_a_lost_refresh_answer_among_faults_holds_the_account_and_its_rows_go_out_later(
     site_tree, faulty_fake, settings, django_capture_on_commit_callbacks
 ):

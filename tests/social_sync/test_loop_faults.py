@@ -14,10 +14,13 @@ from social_sync.models import Comment, OutboxAction, OutboxItem, OutboxState
 from social_sync.services import comments, delivery
 from tests.fakes.social_server import OK_DEFAULT_GID
 from tests.newsroom.casework.factories import CaseFactory
+from tests.once import once
 from tests.social_sync.helpers import VK_GROUP, VK_HEAD_USER, ok_group, vk_community, vk_head_page
 from tests.social_sync.test_faults import faulty_fake  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.django_db
+# One process delivering and pulling: the claims and the unique keys behave alike on both
+# databases (the killed-worker run in test_crash.py is the one that needs PostgreSQL too).
+pytestmark = [pytest.mark.django_db, once]
 
 COMMENTS_PER_ACCOUNT = 100
 ANSWERS = 100
