@@ -120,8 +120,11 @@ def drain(*, until_empty=True, max_seconds=600, sleep=None):
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if due:
             continue
+        # Rows of an account on hold wait for a person, not for time: not worth waiting for.
         waiting = OutboxItem.objects.filter(
-            state__in=[OutboxState.PENDING, OutboxState.SENDING]
+            state__in=[OutboxState.PENDING, OutboxState.SENDING],
+            account__is_active=True,
+            account__credentials_problem="",
         ).order_by("next_attempt_at")
         if not until_empty or not waiting.exists():
             break
