@@ -29,6 +29,7 @@ import django_filters
 from newsroom.http import forbidden
 from newsroom.organisation import local_datetime
 from newsroom.pagination import CountingPaginator
+from newsroom.validators import plain_line, plain_text
 from social_sync.comment_rules import RULES
 from social_sync.models import (
     Comment,
@@ -217,6 +218,7 @@ class ReplyForm(forms.Form):
         label=gettext_lazy("Ответ от имени сообщества"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
+        validators=[plain_text],
     )
 
 
@@ -224,6 +226,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Причина"),
         max_length=500,
+        validators=[plain_line],
         error_messages={"required": gettext_lazy("Укажите причину — она попадёт в журнал.")},
     )
 
@@ -232,7 +235,10 @@ class BanForm(forms.Form):
     reason = forms.ChoiceField(label=gettext_lazy("Причина"), choices=BAN_REASONS)
     period = forms.ChoiceField(label=gettext_lazy("Срок"), choices=BAN_PERIODS, required=False)
     note = forms.CharField(
-        label=gettext_lazy("Комментарий для автора"), max_length=500, required=False
+        label=gettext_lazy("Комментарий для автора"),
+        max_length=500,
+        required=False,
+        validators=[plain_line],
     )
 
 

@@ -179,3 +179,28 @@ def test_the_answer_editor_shows_the_post_and_the_thread_of_the_comment(client, 
         source="test",
     )
     assert [c.pk for c in thread_of_case(other)["thread"]][0] == root.pk
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("reply", {"text": "Ответ\x00с нулём"}, "нулевой символ (NUL): уберите его"),
+        ("reply", {"text": "х" * 4001}, "не более 4000 символов"),
+        ("hide", {"reason": "спам\u202e"}, "меняющий направление текста"),
+        ("ban", {"reason": "spam", "period": "10", "note": ""}, "Выберите корректный вариант"),
+    ],
+)
+def test_bad_input_is_refused_in_russian_and_changes_nothing(
+    client, editor, post, action, data, message
+):
+    comment = CommentFactory(post=post)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("social_sync:comment_action", args=[comment.pk, action]), data, follow=True
+    )
+
+    assert message in response.content.decode()
+    assert not ModerationEvent.objects.exists()
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.NEW and not comment.replies.exists()
