@@ -32,6 +32,7 @@ from tests.social_sync.helpers import (
 
 ROOT = Path(__file__).resolve().parents[2]
 ITEMS = 30
+ANSWERS = 100  # issue 12's fault run: 100 approved answers, 300 comments, three accounts
 ACCOUNTS = 3
 # The worker process sees only committed data; the data migrations' rows (locale, root page,
 # groups) are restored after an earlier transactional test's flush.
@@ -181,7 +182,7 @@ def test_a_killed_worker_neither_loses_nor_repeats_a_post(
 def test_a_killed_worker_neither_loses_nor_repeats_a_reply_or_a_comment(
     site_tree, settings, tmp_path, monkeypatch
 ):
-    """Replies to 30 approved answers and the comment pull through 30% faults and lost answers,
+    """Replies to 100 approved answers and the comment pull through 30% faults and lost answers,
     with the worker killed mid-way."""
     from newsroom.models import Case
     from social_sync.models import Comment
@@ -203,7 +204,7 @@ def test_a_killed_worker_neither_loses_nor_repeats_a_reply_or_a_comment(
             seed_vk(fake, VK_HEAD_USER, 200_000),
             seed_ok(fake),
         ]
-        answers = [approve(targets[n % 3][n // 3], n) for n in range(ITEMS)]
+        answers = [approve(targets[n % 3][n // 3], n) for n in range(ANSWERS)]
 
         env = worker_env(settings, fake, key, tmp_path)
         worker = Worker(env, tmp_path / "qcluster.log")
@@ -223,7 +224,7 @@ def test_a_killed_worker_neither_loses_nor_repeats_a_reply_or_a_comment(
             worker.start()
             dispatch()
             async_task("social_sync.tasks.pull_comments", sync=False)
-            wait_for(lambda: len(placed()) >= ITEMS // 3, 120, "a third of the replies")
+            wait_for(lambda: len(placed()) >= ANSWERS // 3, 120, "a third of the replies")
             worker.kill()
             assert OutboxItem.objects.exclude(state=OutboxState.DONE).exists(), "killed too late"
             worker.start()
@@ -255,7 +256,7 @@ def test_a_killed_worker_neither_loses_nor_repeats_a_reply_or_a_comment(
         for answer in answers:
             assert texts.count(answer.text) == 1, answer.text
             assert Case.objects.get(pk=answer.case_id).answered_at is not None
-        assert len(texts) == ITEMS
+        assert len(texts) == ANSWERS
         citizens = Comment.objects.filter(is_ours=False)
         assert len(set(citizens.values_list("network", "owner_id", "remote_id"))) == 300
         assert fake.violations == [], fake.violations
