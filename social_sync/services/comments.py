@@ -131,22 +131,41 @@ def pull_account(account, *, max_calls=None, now=None):
 
 
 def _remember_posts(account, infos):
+    """Watches the posts the wall listed: new ones are added, changed ones updated, the rest left
+    alone (a pull every few minutes must not rewrite a hundred rows each time)."""
+    infos = {info["remote_id"]: info for info in infos}
+    if not infos:
+        return
     links = dict(
         OutboxItem.objects.filter(
-            account=account, action=OutboxAction.POST, state=OutboxState.DONE
+            account=account,
+            action=OutboxAction.POST,
+            state=OutboxState.DONE,
+            remote_id__in=list(infos),
         ).values_list("remote_id", "page_id")
     )
-    for info in infos:
-        WatchedPost.objects.update_or_create(
-            account=account,
-            remote_id=info["remote_id"],
-            defaults={
-                "url": info["url"],
-                "text": info["text"][:2000],
-                "published_at": info["published_at"],
-                "page_id": links.get(info["remote_id"]),
-            },
-        )
+    known = {
+        post.remote_id: post
+        for post in WatchedPost.objects.filter(account=account, remote_id__in=list(infos))
+    }
+    fresh, changed = [], []
+    for remote_id, info in infos.items():
+        values = {
+            "url": info["url"],
+            "text": info["text"][:2000],
+            "published_at": info["published_at"],
+            "page_id": links.get(remote_id),
+        }
+        post = known.get(remote_id)
+        if post is None:
+            fresh.append(WatchedPost(account=account, remote_id=remote_id, **values))
+        elif any(getattr(post, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(post, name, value)
+            changed.append(post)
+    WatchedPost.objects.bulk_create(fresh, ignore_conflicts=True)  # another pull may race us
+    if changed:
+        WatchedPost.objects.bulk_update(changed, ["url", "text", "published_at", "page_id"])
 
 
 def _known_threads(post):

@@ -213,3 +213,16 @@ def test_the_schedule_pulls_each_account_in_its_own_task_one_worker_at_a_time(fa
     cache.delete(f"social_sync:pulling:{account.pk}")
     assert tasks.pull_comments() == {"accounts": 1}  # tasks run synchronously in tests
     assert Comment.objects.count() == 1
+
+
+def test_a_quiet_wall_costs_a_constant_number_of_queries(fake, django_assert_max_num_queries):
+    account = vk_community()
+    for n in range(30):
+        post = fake.seed_vk_post(WALL, f"Новость {n}")["id"]
+        fake.seed_vk_comment(WALL, post, f"Комментарий {n}", from_id=500 + n)
+    comments.pull_account(account)
+
+    # Nothing new on the wall: the posts are not rewritten, no post is read.
+    with django_assert_max_num_queries(8):
+        outcome = comments.pull_account(account)
+    assert outcome["stored"] == 0 and outcome["calls"] == 1
