@@ -2,7 +2,6 @@
 
 import ast
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -553,14 +552,16 @@ def test_checker_does_not_import_django():
             assert not any(name.split(".")[0] in {"django", "wagtail"} for name in names), source
 
 
-def test_five_thousand_words_in_well_under_a_second(checker):
+def test_five_thousand_words_are_all_read(checker):
+    """A long text is read to the end: every word counted, the hints found all through it.
+
+    Its speed is measured by ``bench/stylecheck.py`` (docs/benchmarks.md), not asserted here.
+    """
     sentences = [text for text, _ in BUREAUCRATIC_SENTENCES] + PLAIN_SENTENCES
     words = " ".join(sentences).split()
     text = " ".join(words[i % len(words)] for i in range(5000))
-    checker.check({"body": text})
-    started = time.perf_counter()
     report = checker.check({"body": text})
-    elapsed = time.perf_counter() - started
     assert report.readability.words > 4800
     assert len(report.findings) > 100
-    assert elapsed < 0.5
+    last_quarter = len(text) * 3 // 4
+    assert any(finding.start >= last_quarter for finding in report.findings)
