@@ -18,6 +18,16 @@ from modelcluster.models import ClusterableModel
 from newsroom.networks import LINK_NETWORKS
 
 
+def _is_email(value):
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 @register_setting(icon="site")
 class OrganisationSettings(ClusterableModel, BaseSiteSetting):
     """What the public site says about the administration, and its official accounts."""
@@ -54,6 +64,23 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
         related_name="+",
         limit_choices_to={"scope": "appeals"},
     )
+    report_recipients = models.TextField(
+        _("кому отправлять ежемесячный анализ"),
+        blank=True,
+        help_text=_(
+            "Адреса электронной почты, по одному в строке. Отчёт за прошедший месяц уходит в "
+            "первый рабочий день месяца."
+        ),
+    )
+    report_signatory_position = models.CharField(
+        _("должность подписывающего отчёт"),
+        max_length=255,
+        blank=True,
+        default="Заместитель главы администрации",
+    )
+    report_signatory_name = models.CharField(
+        _("подписывающий отчёт (И. О. Фамилия)"), max_length=255, blank=True
+    )
     time_zone = models.CharField(
         _("часовой пояс"),
         max_length=64,
@@ -85,6 +112,14 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
             heading=_("Организация"),
         ),
         InlinePanel("social_links", heading=_("Официальные аккаунты"), label=_("аккаунт")),
+        MultiFieldPanel(
+            [
+                FieldPanel("report_recipients"),
+                FieldPanel("report_signatory_position"),
+                FieldPanel("report_signatory_name"),
+            ],
+            heading=_("Ежемесячный анализ сообщений"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("message_profile"),
@@ -120,8 +155,18 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
             self.workday_start < self.break_start < self.break_end < self.workday_end
         ):
             errors["break_start"] = _("Перерыв должен быть внутри рабочего дня.")
+        bad = [line for line in self.report_recipient_list(strict=False) if not _is_email(line)]
+        if bad:
+            errors["report_recipients"] = _("Это не адрес электронной почты: %(bad)s.") % {
+                "bad": ", ".join(bad)
+            }
         if errors:
             raise ValidationError(errors)
+
+    def report_recipient_list(self, strict=True):
+        lines = [line.strip() for line in (self.report_recipients or "").splitlines()]
+        lines = [line for line in lines if line]
+        return [line for line in lines if _is_email(line)] if strict else lines
 
     class Meta:
         verbose_name = _("организация")

@@ -12,6 +12,7 @@ from .regulation import (
     RegulationProfile,
     TermUnit,
 )
+from .reporting import CaseRework, MonthlyReportDelivery, ReworkStage, SurgeAlert, SurgeKey
 
 __all__ = [
     "Answer",
@@ -25,9 +26,14 @@ __all__ = [
     "CaseImportState",
     "CaseKind",
     "CaseNotification",
+    "CaseRework",
     "ClockStart",
+    "MonthlyReportDelivery",
     "NoAnswerReason",
     "ProfileScope",
     "RegulationProfile",
+    "ReworkStage",
+    "SurgeAlert",
+    "SurgeKey",
     "TermUnit",
 ]

@@ -62,6 +62,13 @@ class Case(models.Model):
         _("вид"), max_length=32, choices=CaseKind.choices, default=CaseKind.INCIDENT
     )
     attachments = models.JSONField(_("вложения"), default=list, blank=True)
+    place = models.CharField(
+        _("адрес или населённый пункт"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("Первый адрес, названный в тексте; по нему считаются всплески и отчёт."),
+    )
 
     # Who works on it.
     status = models.CharField(
@@ -126,6 +133,16 @@ class Case(models.Model):
     final_due = models.DateTimeField(_("окончательный ответ до"), null=True, blank=True)
     next_due = models.DateTimeField(_("ближайший срок"), null=True, blank=True, db_index=True)
 
+    # When each stage was done, and how many working minutes it took (the monthly analysis).
+    routed_at = models.DateTimeField(_("назначен исполнитель"), null=True, blank=True)
+    routing_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    draft_submitted_at = models.DateTimeField(_("проект ответа отправлен"), null=True, blank=True)
+    draft_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    forwarded_at = models.DateTimeField(_("передан куратору"), null=True, blank=True)
+    forward_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    answer_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    final_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
     # Outcome.
     answer_url = models.URLField(_("ссылка на ответ"), max_length=1000, blank=True)
     answered_at = models.DateTimeField(_("ответ размещён"), null=True, blank=True)
@@ -155,6 +172,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "next_due"], name="case_status_next_due"),
             models.Index(fields=["executor", "status", "next_due"], name="case_executor_next_due"),
+            models.Index(fields=["detected_at"], name="case_detected_at"),
         ]
 
     def __str__(self):

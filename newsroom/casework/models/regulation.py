@@ -117,6 +117,16 @@ class RegulationProfile(index.Indexed, models.Model):
     posts_per_week = models.PositiveSmallIntegerField(
         _("норма публикаций в неделю (P8)"), null=True, blank=True
     )
+    surge_threshold = models.PositiveSmallIntegerField(
+        _("всплеск: сообщений"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Столько сообщений на одну тему или об одном адресе за окно — и Главе с куратором "
+            "сообщается сразу (R15). Пусто — не следить."
+        ),
+    )
+    surge_window_hours = models.PositiveSmallIntegerField(_("всплеск: окно, часов"), default=24)
 
     panels = [
         FieldPanel("name"),
@@ -138,6 +148,7 @@ class RegulationProfile(index.Indexed, models.Model):
                 FieldPanel("allows_no_answer"),
                 FieldPanel("reports_high_importance_to_head"),
                 FieldPanel("posts_per_week"),
+                FieldRowPanel([FieldPanel("surge_threshold"), FieldPanel("surge_window_hours")]),
             ],
             heading=_("Правила"),
         ),
@@ -160,6 +171,10 @@ class RegulationProfile(index.Indexed, models.Model):
                 errors[f"{prefix}_unit"] = _("Укажите единицу срока.")
             if amount is None and unit and prefix != "answer":
                 errors[f"{prefix}_amount"] = _("Укажите срок или уберите единицу.")
+        if self.surge_threshold is not None and self.surge_threshold < 2:
+            errors["surge_threshold"] = _("Всплеск — это хотя бы два сообщения.")
+        if not self.surge_window_hours:
+            errors["surge_window_hours"] = _("Окно — хотя бы один час.")
         if errors:
             raise ValidationError(errors)
 

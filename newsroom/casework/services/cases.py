@@ -16,9 +16,19 @@ from newsroom import roles as groups
 from newsroom.casework.access import case_roles
 from newsroom.casework.rules import deadlines
 from newsroom.casework.rules.lifecycle import OPEN_STATUSES, Status, TransitionError, check
+from newsroom.casework.rules.places import place_of
 from newsroom.casework.rules.similarity import competence_score, is_repeat
 from newsroom.clock import organisation_clock, profile_for
-from newsroom.models import AnswerKind, Case, CaseEvent, ClockStart, Department, NoAnswerReason
+from newsroom.models import (
+    AnswerKind,
+    Case,
+    CaseEvent,
+    CaseRework,
+    ClockStart,
+    Department,
+    NoAnswerReason,
+    ReworkStage,
+)
 from newsroom.organisation import organisation_settings, organisation_zone
 
 REPEAT_WINDOW = datetime.timedelta(days=180)
@@ -40,6 +50,13 @@ def log(case, actor, action, from_status="", to_status="", comment="", **data):
         comment=comment,
         data=data,
     )
+
+
+def working_minutes(clock, start, end):
+    """Whole working minutes from ``start`` to ``end`` (0 when either is missing or reversed)."""
+    if start is None or end is None or end <= start:
+        return 0
+    return int(clock.between(start, end).total_seconds() // 60)
 
 
 def refresh_next_due(case):
@@ -141,6 +158,8 @@ def register_case(data, *, source="manual", actor=None):
         if existing is not None:
             return existing, False
     case = Case(source=source, **data)
+    if not case.place:
+        case.place = place_of(case.text)
     start_clock(case)
     earlier = find_earlier_case(case) if case.profile.handles_repeated else None
     if earlier is not None:
@@ -162,6 +181,8 @@ def register_case(data, *, source="manual", actor=None):
     if case.is_high_importance:
         # Sent by the worker: a mail server's failure must not fail the registration.
         transaction.on_commit(lambda: async_task("newsroom.tasks.notify_case_registered", case.pk))
+    if case.profile.surge_threshold and (case.category or case.place):
+        transaction.on_commit(lambda: async_task("newsroom.tasks.check_surge", case.pk))
     return case, True
 
 
@@ -259,6 +280,9 @@ def apply(case_id, action, user, *, comment="", **params):
         case.executor = executor
         case.unit = params.get("unit") or unit_of(executor)
         case.routed_by = user
+        if case.routed_at is None:
+            case.routed_at = now
+            case.routing_minutes = working_minutes(clock, case.clock_started_at, now)
         extra = {"executor": executor.pk, "unit": case.unit_id}
         # Sent by the worker after the commit: a mail server's failure must not undo the routing.
         transaction.on_commit(
@@ -266,8 +290,21 @@ def apply(case_id, action, user, *, comment="", **params):
         )
     elif action == "submit_draft":
         case.forward_due = deadlines.forward_due(rules, clock, now)
+        if case.draft_submitted_at is None:
+            case.draft_submitted_at = now
+            case.draft_minutes = working_minutes(
+                clock, case.routed_at or case.clock_started_at, now
+            )
+        _finish_rework(case, clock, now)
+    elif action == "resubmit_to_curator":
+        _finish_rework(case, clock, now)
+    elif action == "press_approve":
+        if case.forwarded_at is None:
+            case.forwarded_at = now
+            case.forward_minutes = working_minutes(clock, case.draft_submitted_at, now)
     elif action in {"press_return", "curator_return"}:
         case.rework_due = deadlines.rework_due(rules, clock, now)
+        _open_rework(case, action, user, comment, now)
     elif action == "post_answer":
         url = (params.get("answer_url") or "").strip()
         if not url.startswith(("http://", "https://")):
@@ -296,6 +333,42 @@ def apply(case_id, action, user, *, comment="", **params):
     return case
 
 
+def _open_rework(case, action, user, comment, now):
+    """A return for rework, with what the R12 checklist found missing in the returned answer."""
+    from newsroom.casework.rules.answer_check import check_answer
+
+    answer = case.answers.order_by("-pk").first()
+    missing = []
+    if answer is not None:
+        hints = check_answer(
+            text=answer.text,
+            measures_taken=answer.measures_taken,
+            stages_and_terms=answer.stages_and_terms,
+            legal_basis=answer.legal_basis,
+            attachments=answer.attachments.count(),
+            network=case.network,
+            is_repeat=case.repeated_of_id is not None,
+        )
+        missing = [hint.code for hint in hints if not hint.ok]
+    CaseRework.objects.create(
+        case=case,
+        stage=ReworkStage.PRESS if action == "press_return" else ReworkStage.CURATOR,
+        returned_by=user if user is not None and user.is_authenticated else None,
+        returned_at=now,
+        comment=comment.strip(),
+        missing=missing,
+        due=case.rework_due,
+    )
+
+
+def _finish_rework(case, clock, now):
+    rework = case.reworks.filter(done_at__isnull=True).order_by("-returned_at").first()
+    if rework is not None:
+        rework.done_at = now
+        rework.minutes = working_minutes(clock, rework.returned_at, now)
+        rework.save(update_fields=["done_at", "minutes"])
+
+
 def _record_placement(case, url, placed_at, rules, clock):
     """The approved answer is on the network at ``url`` since ``placed_at``: on time or late is
     judged on that moment. Returns the status the case moves to and what the event records."""
@@ -308,9 +381,14 @@ def _record_placement(case, url, placed_at, rules, clock):
             raise CaseError(_("Регламент не предусматривает промежуточных ответов."))
         case.interim_answered_at = placed_at
         case.final_due = deadlines.final_due(rules, clock, placed_at)
+        case.answer_minutes = working_minutes(clock, case.clock_started_at, placed_at)
         target = Status.AWAITING_FINAL
     else:
         case.answered_at = placed_at
+        if case.interim_answered_at is None:
+            case.answer_minutes = working_minutes(clock, case.clock_started_at, placed_at)
+        else:
+            case.final_minutes = working_minutes(clock, case.interim_answered_at, placed_at)
         target = Status.ANSWERED
     return target, {"answer": answer.pk, "url": url, "kind": answer.kind}
 
