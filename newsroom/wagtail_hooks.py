@@ -9,6 +9,7 @@ from newsroom.casework.admin import hooks as inbox_hooks  # noqa: F401  (registe
 from newsroom.casework.intake.importing import hooks as importing_hooks  # noqa: F401  (registers its hooks)
 from newsroom.casework.permissions import AnswerPermissionPolicy
 from newsroom.models import Answer
+from newsroom.reports import wagtail_hooks as report_hooks  # noqa: F401  (registers its hooks)
 from newsroom.security import hooks as security_hooks  # noqa: F401  (registers its hooks)
 from newsroom.urgent import hooks as urgent_hooks  # noqa: F401  (registers its hooks)
 from newsroom.viewsets import NewsroomViewSetGroup, RegulationViewSetGroup

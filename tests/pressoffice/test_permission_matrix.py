@@ -162,6 +162,7 @@ EXPECTED = [
     (r"newsroom_lockouts|newsroom_unlock", ADMINS),
     (r"newsroom_urgent_publish", frozenset({"editor"})),
     (r"newsroom_urgent_report", PRESS),
+    (r"newsroom_monthly_report", CASES),  # the monthly analysis: press office and curators
     (r"newsroom_urgent_sign_off", HEAD),
     (r"social_sync:comment", PRESS),  # the comment inbox: moderators
     (r"social_sync:case_reply_account", CURATORS),  # who answers on a foreign page
