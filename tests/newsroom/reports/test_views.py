@@ -35,7 +35,7 @@ def test_the_last_closed_month_by_default_with_charts(client, head):
     html = response.content.decode()
     assert response.status_code == 200
     assert "ноябрь 2026 г." in html
-    assert 'data-total>7<' in html
+    assert "data-total>7<" in html
     assert html.count("data-chart=") == 5
     assert 'data-chart="timeliness"' in html
     assert "Недостатки в работе исполнителей" in html
