@@ -17,6 +17,11 @@ SCHEDULES = [
         "name": "Напоминания о сроках ответов",
         "minutes": 1,
     },
+    {
+        "func": "newsroom.tasks.send_monthly_report",
+        "name": "Ежемесячный анализ сообщений (в первый рабочий день месяца)",
+        "minutes": 60,
+    },
 ]
 
 
@@ -44,6 +49,20 @@ def notify_case_assigned(case_id, executor_id):
     from newsroom.casework.services import cases
 
     return cases.notify_assigned(case_id, executor_id)
+
+
+def check_surge(case_id):
+    """Counts the messages on the new case's topic and address (queued by registration)."""
+    from newsroom.reports import surges
+
+    return len(surges.check(case_id))
+
+
+def send_monthly_report():
+    """Sends last month's analysis on the first working day of the month, once."""
+    from newsroom.reports import delivery
+
+    return delivery.send_monthly_report() is not None
 
 
 def run_case_import(job_id):

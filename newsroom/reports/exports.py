@@ -38,7 +38,7 @@ def _chart_pngs(report):
     return [(key, chart_drawing.png(chart)) for key, chart in charts_of(report)]
 
 
-def _summary_lines(report: MonthlyReport) -> list[str]:
+def summary_lines(report: MonthlyReport) -> list[str]:
     answer = report.stage("answer")
     lines = [f"Выявлено сообщений: {report.total}."]
     if answer.judged:
@@ -87,7 +87,7 @@ def docx_bytes(report: MonthlyReport, head: Letterhead, pngs=None) -> bytes:
         f" (часовой пояс {report.period.zone})."
     )
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for line in _summary_lines(report):
+    for line in summary_lines(report):
         document.add_paragraph(line)
 
     charts = dict(pngs)
@@ -162,7 +162,7 @@ def xlsx_bytes(report: MonthlyReport, head: Letterhead) -> bytes:
     summary.append([head.organisation])
     summary.append([title_of(report)])
     summary.append([f"{report.period.first:{DATE_FORMAT}} — {report.period.last:{DATE_FORMAT}}"])
-    for line in _summary_lines(report):
+    for line in summary_lines(report):
         summary.append([line])
     summary["A1"].font = summary["A2"].font = Font(bold=True)
     summary.column_dimensions["A"].width = 80
@@ -227,7 +227,7 @@ def pdf_bytes(report: MonthlyReport, head: Letterhead, pngs=None) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    for line in _summary_lines(report):
+    for line in summary_lines(report):
         pdf.multi_cell(width, 5, line, new_x="LMARGIN", new_y="NEXT")
     for _key, image in pngs:
         pdf.image(io.BytesIO(image), w=width)
