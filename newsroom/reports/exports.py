@@ -210,7 +210,7 @@ def pdf_bytes(report: MonthlyReport, head: Letterhead, pngs=None) -> bytes:
     pdf.set_author(head.organisation)
     pdf.add_font("Sans", "", os.path.join(fonts, "SourceSansPro-Regular.ttf"))
     pdf.add_font("Sans", "B", os.path.join(fonts, "SourceSansPro-Bold.ttf"))
-    pdf.add_font("Sans", "I", os.path.join(fonts, "SourceSansPro-It.ttf"))
+    # Source Sans Pro's italics have no Cyrillic letters: notes are set in a smaller regular face.
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
@@ -246,7 +246,7 @@ def pdf_bytes(report: MonthlyReport, head: Letterhead, pngs=None) -> bytes:
             for row in table.rows:
                 grid.row([str(value) for value in row])
         if table.note:
-            pdf.set_font("Sans", "I", 8)
+            pdf.set_font("Sans", "", 7)
             pdf.multi_cell(width, 4, table.note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
     pdf.set_font("Sans", "", 11)

@@ -446,9 +446,13 @@ def _dynamics(report, period, now):
     trend_first = add_months(period.last, -11)
     trend = Period(trend_first, period.last, period.zone)
     spans = {"current": period, "previous": previous, "year": year_ago}
-    earliest = min(year_ago.start, trend.start)
+    in_spans = Q()
+    for span in spans.values():
+        in_spans |= Q(detected_at__gte=span.start, detected_at__lt=span.end)
+    # Only the three spans are read for the comparison (an index range each), the trend below
+    # reads its twelve months once.
     cases = (
-        Case.objects.filter(detected_at__gte=earliest, detected_at__lt=period.end)
+        Case.objects.filter(in_spans)
         .annotate(placed=Coalesce("interim_answered_at", "answered_at"))
         .order_by()
     )
@@ -457,13 +461,21 @@ def _dynamics(report, period, now):
         q = Q(detected_at__gte=span.start, detected_at__lt=span.end)
         aggregates.update(_comparison_aggregates(prefix, q, now))
     figures = cases.aggregate(**aggregates)
-    rework_figures = CaseRework.objects.order_by().aggregate(
-        **{
-            prefix: Count(
-                "pk", filter=Q(case__detected_at__gte=span.start, case__detected_at__lt=span.end)
-            )
-            for prefix, span in spans.items()
-        }
+    rework_in_spans = Q()
+    for span in spans.values():
+        rework_in_spans |= Q(case__detected_at__gte=span.start, case__detected_at__lt=span.end)
+    rework_figures = (
+        CaseRework.objects.filter(rework_in_spans)
+        .order_by()
+        .aggregate(
+            **{
+                prefix: Count(
+                    "pk",
+                    filter=Q(case__detected_at__gte=span.start, case__detected_at__lt=span.end),
+                )
+                for prefix, span in spans.items()
+            }
+        )
     )
 
     def share(prefix):
@@ -485,7 +497,8 @@ def _dynamics(report, period, now):
     answer = next(stage for stage in STAGES if stage.code == "answer")
     base = _stage_filter(answer)
     monthly = (
-        cases.filter(detected_at__gte=trend.start)
+        Case.objects.filter(detected_at__gte=trend.start, detected_at__lt=trend.end)
+        .annotate(placed=Coalesce("interim_answered_at", "answered_at"))
         .annotate(month=TruncMonth("detected_at", tzinfo=period.zone))
         .values("month")
         .annotate(
