@@ -110,3 +110,24 @@ class CaseContextPanel(Panel):
                 working=working,
             )
             return context
+
+
+class PlanDownloadsPanel(Panel):
+    """Links to the plan's DOCX and XLSX and back to collecting events from the calendar."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "newsroom/panels/plan_downloads.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            plan = self.instance
+            context["downloads"] = (
+                [
+                    (label, reverse("newsroom_plan_download", args=(plan.pk, label.lower())))
+                    for label in ("DOCX", "XLSX")
+                ]
+                if plan.pk
+                else []
+            )
+            context["collect_url"] = reverse("newsroom_plan_collect")
+            return context

@@ -1,10 +1,13 @@
 import functools
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.views import chooser
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from newsroom.models import (
@@ -12,6 +15,7 @@ from newsroom.models import (
     CalendarOverride,
     Case,
     Department,
+    MonthlyPlan,
     RegulationProfile,
     StylePhrase,
 )
@@ -35,8 +39,29 @@ class StylePhraseViewSet(SnippetViewSet):
     search_fields = ["phrase", "suggestion"]
 
 
+class MonthlyPlanIndexView(snippet_views.IndexView):
+    """«Собрать план» takes the place of «Добавить»: a plan starts from the calendar."""
+
+    add_item_label = _("Собрать план на месяц")
+
+    @cached_property
+    def add_url(self):
+        if not self.request.user.has_perm("newsroom.add_monthlyplan"):
+            return None
+        return reverse("newsroom_plan_collect")
+
+
+class MonthlyPlanViewSet(SnippetViewSet):
+    model = MonthlyPlan
+    icon = "date"
+    menu_label = _("Планы мероприятий")
+    index_view_class = MonthlyPlanIndexView
+    list_display = ["__str__", LiveStatusTagColumn(), UpdatedAtColumn()]
+    ordering = ["-month"]
+
+
 class NewsroomViewSetGroup(SnippetViewSetGroup):
-    items = (DepartmentViewSet, StylePhraseViewSet)
+    items = (DepartmentViewSet, StylePhraseViewSet, MonthlyPlanViewSet)
     menu_icon = "doc-full-inverse"
     menu_label = _("Редакция")
     menu_name = "newsroom"

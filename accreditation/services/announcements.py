@@ -97,6 +97,22 @@ def announce(event, actor, subject=None, body=None):
     return announcement, queued
 
 
+def announce_planned(plan, actor):
+    """Announces the approved plan's events to which media are invited and that are published,
+    each once: an event whose announcement went out before (by hand or with an earlier approval)
+    is left alone. Returns how many events were announced."""
+    from newsroom.models import EventPage
+
+    event_ids = [item.event_id for item in plan.items.all() if item.media_invited and item.event_id]
+    announced = 0
+    for event in EventPage.objects.live().filter(pk__in=event_ids).order_by("start"):
+        if AnnouncementDelivery.objects.filter(event=event).exists():
+            continue
+        announce(event, actor)
+        announced += 1
+    return announced
+
+
 def enqueue(announcement_id):
     from django_q.tasks import async_task
 

@@ -31,6 +31,7 @@ from .events import EventIndexPage, EventKind, EventPage
 from .heads import HeadKind, HeadSectionPage
 from .home import HomePage
 from .news import DepartmentNewsIndexPage, NewsIndexPage, NewsPage, NewsPageTag
+from .plans import MonthlyPlan, PlanItem
 from .site_settings import OrganisationSettings, SocialLink
 from .style import StylePhrase
 from .urgent import UrgentPublication
@@ -51,7 +52,9 @@ __all__ = [
     "ClockStart",
     "MonthlyReportDelivery",
     "Network",
+    "MonthlyPlan",
     "NoAnswerReason",
+    "PlanItem",
     "ProfileScope",
     "RegulationProfile",
     "ReworkStage",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -117,6 +117,24 @@ class EventPage(CrosspostedPage, Page):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    # What the monthly plan of events (seed 000 p.3.14) needs besides the calendar.
+    responsible_official = models.CharField(
+        _("ответственное должностное лицо"), max_length=255, blank=True
+    )
+    leadership = models.CharField(
+        _("участие руководства"),
+        max_length=255,
+        blank=True,
+        help_text=_("Кто из руководства участвует: Глава района, заместитель главы…"),
+    )
+    media_invited = models.BooleanField(_("приглашаются СМИ"), default=False)
+    in_plan = models.BooleanField(
+        _("в план мероприятий на месяц"),
+        default=True,
+        help_text=_(
+            "Организационные и массовые мероприятия входят в план для администрации Губернатора."
+        ),
+    )
 
     base_form_class = crossposting_form(WagtailAdminPageForm)
 
@@ -127,7 +145,14 @@ class EventPage(CrosspostedPage, Page):
         FieldPanel("participants"),
         FieldPanel("description"),
         FieldPanel("main_image"),
-        FieldPanel("department"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("department"), FieldPanel("responsible_official")]),
+                FieldPanel("leadership"),
+                FieldRowPanel([FieldPanel("media_invited"), FieldPanel("in_plan")]),
+            ],
+            heading=_("Для плана мероприятий"),
+        ),
     ]
     edit_handler = crossposting_tabs(content_panels, Page.promote_panels, base_form_class)
     search_fields = Page.search_fields + [

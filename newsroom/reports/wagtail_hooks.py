@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from newsroom.reports import plan_views
 from newsroom.reports.views import MonthlyReportView, may_view
 
 
@@ -24,6 +25,12 @@ def register_report_urls():
             "reports/monthly-analysis/",
             MonthlyReportView.as_view(),
             name="newsroom_monthly_report",
+        ),
+        path("plans/collect/", plan_views.CollectPlanView.as_view(), name="newsroom_plan_collect"),
+        path(
+            "plans/<int:pk>/<str:extension>/",
+            plan_views.download,
+            name="newsroom_plan_download",
         ),
     ]
 

@@ -79,7 +79,7 @@ EXPECTED = [
     (r"wagtailsnippetchoosers_newsroom_answer:chosen", CASES),
     (r"wagtailsnippetchoosers_newsroom_answer:create", NOBODY),  # answers start on the case page
     (r"wagtailsnippetchoosers_newsroom_(calendaroverride|regulationprofile):create", CURATORS),
-    (r"wagtailsnippetchoosers_newsroom_(department|stylephrase):create", PRESS),
+    (r"wagtailsnippetchoosers_newsroom_(department|stylephrase|monthlyplan):create", PRESS),
     (r"wagtailsnippetchoosers_newsroom_\w+:", STAFF),
     (r"wagtailsnippetchoosers_social_sync_socialaccount:", SOCIAL),
     (r"wagtail_bulk_action", STAFF),  # lists only what the user may act on (the leak check)
@@ -149,6 +149,10 @@ EXPECTED = [
     (r"wagtailsnippets_newsroom_(calendaroverride|regulationprofile):", CURATORS),
     (r"wagtailsnippets_newsroom_department:delete", ADMINS),
     (r"wagtailsnippets_newsroom_(department|stylephrase):", PRESS),
+    (r"wagtailsnippets_newsroom_monthlyplan:delete", ADMINS),
+    (r"wagtailsnippets_newsroom_monthlyplan:unpublish", HEAD),  # nothing to unpublish: refused
+    (r"wagtailsnippets_newsroom_monthlyplan:", PRESS),
+    (r"newsroom_plan_(collect|download)", PRESS),
     (r"wagtailsnippets_social_sync_socialaccount:", SOCIAL),
     # Our own screens.
     (r"cases:|newsroom_case_import(_commit|_template)?$", CASES),
@@ -212,6 +216,7 @@ def fill(route, world):
         "accreditation:file": {"pk": o["journalist"].pk, "kind": "photo"},
         "accreditation:detail": {"pk": o["application"].pk},
         "cases:action": {"pk": o["case"].pk, "action": "route"},
+        "newsroom_plan_download": {"pk": o["monthlyplan"].pk, "extension": "docx"},
         "social_sync:sandbox_post": {"pk": o["sandbox_post"].pk},
         "social_sync:comment_action": {"pk": o["comment"].pk, "action": "status"},
         "wagtailadmin_password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},

@@ -18,6 +18,7 @@ from newsroom.models import (
     Answer,
     CalendarOverride,
     CaseImport,
+    MonthlyPlan,
     RegulationProfile,
     StylePhrase,
     UrgentPublication,
@@ -141,6 +142,12 @@ def build_world(site_tree):
         phrase="проводить мероприятие в матрице", suggestion="проводить"
     )
     o["regulationprofile"] = RegulationProfile.objects.first()
+    o["monthlyplan"] = MonthlyPlan.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        month=timezone.localdate().replace(day=1),
+        live=False,
+    )
+    o["monthlyplan"].save_revision(user=world.users["editor"])
     o["calendaroverride"] = CalendarOverride.objects.create(
         date=timezone.localdate().replace(month=12, day=30), kind="day_off"
     )
@@ -173,6 +180,7 @@ def model_objects(world):
         "newsroom.answer": o["answer"],
         "newsroom.department": o["department_obj"],
         "newsroom.stylephrase": o["stylephrase"],
+        "newsroom.monthlyplan": o["monthlyplan"],
         "newsroom.regulationprofile": o["regulationprofile"],
         "newsroom.calendaroverride": o["calendaroverride"],
         "social_sync.socialaccount": o["social_account"],
