@@ -1,5 +1,6 @@
 import functools
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -51,6 +52,16 @@ class MonthlyPlanIndexView(snippet_views.IndexView):
         return reverse("newsroom_plan_collect")
 
 
+class PlanReadersOnlyMixin:
+    """Wagtail's workflow views of a snippet check the workflow, not the model: a plan's screens
+    are for those who may see plans (the press office and administrators), 403 for the rest."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("newsroom.view_monthlyplan"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class MonthlyPlanViewSet(SnippetViewSet):
     model = MonthlyPlan
     icon = "date"
@@ -58,6 +69,30 @@ class MonthlyPlanViewSet(SnippetViewSet):
     index_view_class = MonthlyPlanIndexView
     list_display = ["__str__", LiveStatusTagColumn(), UpdatedAtColumn()]
     ordering = ["-month"]
+
+
+@functools.cache
+def _plan_guarded(view_class):
+    if issubclass(view_class, PlanReadersOnlyMixin):
+        return view_class
+    return type(f"Plan{view_class.__name__}", (PlanReadersOnlyMixin, view_class), {})
+
+
+for _name in (
+    "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class",
+    "workflow_action_view_class",
+    "workflow_history_detail_view_class",
+    "workflow_history_view_class",
+    "workflow_preview_view_class",
+):
+    setattr(
+        MonthlyPlanViewSet,
+        _name,
+        property(
+            lambda self, name=_name: _plan_guarded(getattr(super(MonthlyPlanViewSet, self), name))
+        ),
+    )
 
 
 class NewsroomViewSetGroup(SnippetViewSetGroup):

@@ -42,11 +42,17 @@ def seed(apps, schema_editor):
     }
     if len(groups) < 3:
         return
-    write = [perm("add_monthlyplan"), perm("change_monthlyplan"), perm("view_monthlyplan")]
+    write = [
+        perm("add_monthlyplan"),
+        perm("change_monthlyplan"),
+        perm("view_monthlyplan"),
+        perm("lock_monthlyplan"),
+        perm("unlock_monthlyplan"),
+    ]
     groups["Редакторы"].permissions.add(*write)
     groups["Заведующий отделом"].permissions.add(*write, perm("publish_monthlyplan"))
     groups["Администраторы"].permissions.add(
-        *write, perm("publish_monthlyplan"), perm("delete_monthlyplan"), perm("lock_monthlyplan")
+        *write, perm("publish_monthlyplan"), perm("delete_monthlyplan")
     )
 
     task_type = ContentType.objects.get(app_label="wagtailcore", model="groupapprovaltask")

@@ -33,7 +33,7 @@ def month_choices(today: date, count=24):
 class PeriodForm(forms.Form):
     month = forms.ChoiceField(label=_("Месяц"), required=False)
     start = forms.DateField(
-        label=_("или с"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Или период: с"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
         label=_("по"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from newsroom.reports import exports, services, tables
-from newsroom.reports.forms import PeriodForm
+from newsroom.reports.forms import PeriodForm, default_period
 
 PERMISSION = "newsroom.view_monthly_report"
 FORMATS = {
@@ -43,14 +43,14 @@ class MonthlyReportView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         zone = services.zone()
         today = timezone.now().astimezone(zone).date()
-        self.form = PeriodForm(request.GET or None, zone=zone, today=today)
-        if request.GET and not self.form.is_valid():
-            self.period = None
+        query = request.GET.copy()
+        query.pop("format", None)
+        if query:
+            self.form = PeriodForm(query, zone=zone, today=today)
+            self.period = self.form.cleaned_data["period"] if self.form.is_valid() else None
         else:
-            if not request.GET:
-                self.form = PeriodForm({}, zone=zone, today=today)
-                self.form.is_valid()
-            self.period = self.form.cleaned_data["period"]
+            self.form = PeriodForm(zone=zone, today=today)  # unbound: the last closed month
+            self.period = default_period(zone, today)
         wanted = request.GET.get("format")
         if wanted in FORMATS and self.period is not None:
             return self.download(wanted)
