@@ -18,6 +18,11 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        "func": "newsroom.tasks.close_broadcasts",
+        "name": "Вопросы к прошедшим эфирам — в обращения",
+        "minutes": 5,
+    },
+    {
         "func": "newsroom.tasks.send_monthly_report",
         "name": "Ежемесячный анализ сообщений (в первый рабочий день месяца)",
         "minutes": 60,
@@ -86,3 +91,10 @@ def ensure_schedules(schedules=SCHEDULES):
                 "repeats": -1,
             },
         )
+
+
+def close_broadcasts():
+    """Registers the unanswered questions of finished broadcasts as cases, once per broadcast."""
+    from newsroom.broadcasts import services
+
+    return services.close_finished()

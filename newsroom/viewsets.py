@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from newsroom.models import (
     Answer,
+    BroadcastQuestion,
     CalendarOverride,
     Case,
     Department,
@@ -95,8 +96,22 @@ for _name in (
     )
 
 
+class BroadcastQuestionViewSet(SnippetViewSet):
+    """The press office groups the questions by topic and picks them for the speaker; after the
+    broadcast it writes the short answers published on the broadcast's page."""
+
+    model = BroadcastQuestion
+    icon = "help"
+    menu_label = _("Вопросы к эфирам")
+    list_display = ["text", "name", "settlement", "topic", "status", "submitted_at"]
+    list_filter = ["status", "topic", "event"]
+    search_fields = ["text", "name", "settlement"]
+    ordering = ["event", "topic", "submitted_at"]
+    list_per_page = 100
+
+
 class NewsroomViewSetGroup(SnippetViewSetGroup):
-    items = (DepartmentViewSet, StylePhraseViewSet, MonthlyPlanViewSet)
+    items = (DepartmentViewSet, StylePhraseViewSet, MonthlyPlanViewSet, BroadcastQuestionViewSet)
     menu_icon = "doc-full-inverse"
     menu_label = _("Редакция")
     menu_name = "newsroom"

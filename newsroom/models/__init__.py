@@ -26,6 +26,7 @@ from newsroom.casework.models import (
 )
 from newsroom.networks import Network
 
+from .broadcasts import BroadcastClosing, BroadcastQuestion, QuestionStatus
 from .departments import Department, department_group_name
 from .events import EventIndexPage, EventKind, EventPage
 from .heads import HeadKind, HeadSectionPage
@@ -38,6 +39,8 @@ from .urgent import UrgentPublication
 
 __all__ = [
     "Answer",
+    "BroadcastClosing",
+    "BroadcastQuestion",
     "AnswerAttachment",
     "AnswerKind",
     "CalendarOverride",
@@ -56,6 +59,7 @@ __all__ = [
     "NoAnswerReason",
     "PlanItem",
     "ProfileScope",
+    "QuestionStatus",
     "RegulationProfile",
     "ReworkStage",
     "SurgeAlert",

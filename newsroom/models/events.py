@@ -128,6 +128,17 @@ class EventPage(CrosspostedPage, Page):
         help_text=_("Кто из руководства участвует: Глава района, заместитель главы…"),
     )
     media_invited = models.BooleanField(_("приглашаются СМИ"), default=False)
+    # A live broadcast (seed 000 p.2.4, p.3.4): who speaks, where it is streamed, questions.
+    speaker = models.CharField(_("кто выступает"), max_length=255, blank=True)
+    stream_url = models.URLField(_("ссылка на трансляцию"), blank=True)
+    takes_questions = models.BooleanField(
+        _("принимать вопросы"),
+        default=False,
+        help_text=_(
+            "На странице эфира появится форма вопросов; она работает до окончания эфира. Вопросы "
+            "без ответа после эфира становятся обращениями с двухнедельным сроком."
+        ),
+    )
     in_plan = models.BooleanField(
         _("в план мероприятий на месяц"),
         default=True,
@@ -145,6 +156,14 @@ class EventPage(CrosspostedPage, Page):
         FieldPanel("participants"),
         FieldPanel("description"),
         FieldPanel("main_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("speaker"),
+                FieldPanel("stream_url"),
+                FieldPanel("takes_questions"),
+            ],
+            heading=_("Прямой эфир"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("department"), FieldPanel("responsible_official")]),
@@ -173,3 +192,18 @@ class EventPage(CrosspostedPage, Page):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Окончание не может быть раньше начала.")})
+        if self.takes_questions and self.kind != EventKind.BROADCAST:
+            raise ValidationError(
+                {"takes_questions": _("Вопросы принимаются только к прямому эфиру.")}
+            )
+
+    def accepts_questions(self, now=None):
+        now = now or timezone.now()
+        return self.live and self.takes_questions and now < self.end
+
+    def serve(self, request, *args, **kwargs):
+        if self.takes_questions and self.kind == EventKind.BROADCAST:
+            from newsroom.broadcasts.views import serve_broadcast
+
+            return serve_broadcast(self, request, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)

@@ -64,6 +64,17 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
         related_name="+",
         limit_choices_to={"scope": "appeals"},
     )
+    broadcast_profile = models.ForeignKey(
+        "newsroom.RegulationProfile",
+        verbose_name=_("регламент для вопросов к прямым эфирам"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Вопросы, оставшиеся без ответа в эфире, становятся обращениями с этими сроками."
+        ),
+    )
     report_recipients = models.TextField(
         _("кому отправлять ежемесячный анализ"),
         blank=True,
@@ -124,6 +135,7 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
             [
                 FieldPanel("message_profile"),
                 FieldPanel("appeal_profile"),
+                FieldPanel("broadcast_profile"),
                 FieldPanel("time_zone"),
                 FieldPanel("workday_start"),
                 FieldPanel("workday_end"),

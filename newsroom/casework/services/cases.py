@@ -146,7 +146,7 @@ def _find_similar_earlier(case):
 
 
 @transaction.atomic
-def register_case(data, *, source="manual", actor=None):
+def register_case(data, *, source="manual", actor=None, profile=None):
     """Creates a case from validated data, or returns the one already registered.
 
     Idempotent on ``(source, external_id)``: the same message sent twice is one case.
@@ -160,7 +160,7 @@ def register_case(data, *, source="manual", actor=None):
     case = Case(source=source, **data)
     if not case.place:
         case.place = place_of(case.text)
-    start_clock(case)
+    start_clock(case, profile=profile)
     earlier = find_earlier_case(case) if case.profile.handles_repeated else None
     if earlier is not None:
         case.repeated_of = earlier

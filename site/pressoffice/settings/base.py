@@ -375,6 +375,8 @@ ACCREDITATION_MAX_IMAGE_PIXELS = env_int("ACCREDITATION_MAX_IMAGE_PIXELS", 40_00
 # accreditation form's rate limit and consent records, is then read from X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCREDITATION_SUBMISSIONS_PER_HOUR = env_int("ACCREDITATION_SUBMISSIONS_PER_HOUR", 5)
+# Questions one address may send to live broadcasts in an hour (four times as many attempts).
+BROADCAST_QUESTIONS_PER_HOUR = env_int("BROADCAST_QUESTIONS_PER_HOUR", 5)
 ACCREDITATION_RETENTION_DAYS = env_int("ACCREDITATION_RETENTION_DAYS", 365)
 ACCREDITATION_MAIL_MAX_ATTEMPTS = env_int("ACCREDITATION_MAIL_MAX_ATTEMPTS", 5)
 
