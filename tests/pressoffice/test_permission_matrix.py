@@ -80,6 +80,7 @@ EXPECTED = [
     (r"wagtailsnippetchoosers_newsroom_answer:create", NOBODY),  # answers start on the case page
     (r"wagtailsnippetchoosers_newsroom_(calendaroverride|regulationprofile):create", CURATORS),
     (r"wagtailsnippetchoosers_newsroom_(department|stylephrase|monthlyplan):create", PRESS),
+    (r"wagtailsnippetchoosers_newsroom_broadcastquestion:create", ADMINS),  # asked on the site
     (r"wagtailsnippetchoosers_newsroom_\w+:", STAFF),
     (r"wagtailsnippetchoosers_social_sync_socialaccount:", SOCIAL),
     (r"wagtail_bulk_action", STAFF),  # lists only what the user may act on (the leak check)
@@ -155,6 +156,8 @@ EXPECTED = [
     (r"wagtailsnippets_newsroom_monthlyplan:workflow_history_detail", NOBODY),
     (r"wagtailsnippets_newsroom_monthlyplan:", PRESS),
     (r"newsroom_plan_(collect|download)", PRESS),
+    (r"wagtailsnippets_newsroom_broadcastquestion:(add|copy|delete)$", ADMINS),
+    (r"wagtailsnippets_newsroom_broadcastquestion:", PRESS),
     (r"wagtailsnippets_social_sync_socialaccount:", SOCIAL),
     # Our own screens.
     (r"cases:|newsroom_case_import(_commit|_template)?$", CASES),

@@ -16,6 +16,7 @@ from accreditation.models import Accreditation, JournalistDecision
 from newsroom import roles
 from newsroom.models import (
     Answer,
+    BroadcastQuestion,
     CalendarOverride,
     CaseImport,
     MonthlyPlan,
@@ -148,6 +149,13 @@ def build_world(site_tree):
         live=False,
     )
     o["monthlyplan"].save_revision(user=world.users["editor"])
+    o["broadcastquestion"] = BroadcastQuestion.objects.create(
+        event=o["event"],
+        name="Мария",
+        settlement="с. Ключи",
+        text="Когда отремонтируют дорогу?",
+        consent_text="согласие",
+    )
     o["calendaroverride"] = CalendarOverride.objects.create(
         date=timezone.localdate().replace(month=12, day=30), kind="day_off"
     )
@@ -181,6 +189,7 @@ def model_objects(world):
         "newsroom.department": o["department_obj"],
         "newsroom.stylephrase": o["stylephrase"],
         "newsroom.monthlyplan": o["monthlyplan"],
+        "newsroom.broadcastquestion": o["broadcastquestion"],
         "newsroom.regulationprofile": o["regulationprofile"],
         "newsroom.calendaroverride": o["calendaroverride"],
         "social_sync.socialaccount": o["social_account"],
