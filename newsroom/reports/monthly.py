@@ -17,13 +17,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsroom.casework.rules.lifecycle import Status
-from newsroom.models import Case, CaseKind, CaseRework, NoAnswerReason, ReworkStage
+from newsroom.models import Answer, Case, CaseKind, CaseRework, NoAnswerReason, ReworkStage
 from newsroom.networks import CASE_NETWORKS
 from newsroom.reports.period import Period, add_months, change, month_label, percentile
 
@@ -133,6 +133,7 @@ class HighImportanceItem:
     answered_at: datetime | None
     answer_url: str
     on_time: bool | None
+    measures: str = ""
 
 
 @dataclass
@@ -531,9 +532,22 @@ def _high_importance(report, cases):
     high = cases.filter(kind=CaseKind.HIGH_IMPORTANCE)
     report.high_importance_total = high.count()
     statuses = dict(Case._meta.get_field("status").choices)
-    for row in high.order_by("detected_at", "pk").values(
-        "pk", "detected_at", "text", "status", "placed", "answer_due", "answer_url"
-    )[:LIST_LIMIT]:
+    # What was done: the measures named in the latest approved answer (R12).
+    measures = (
+        Answer.objects.filter(case=OuterRef("pk"), live=True)
+        .order_by("-last_published_at", "-pk")
+        .annotate(
+            done=Coalesce(NullIf("measures_taken", Value("")), "text", output_field=TextField())
+        )
+        .values("done")[:1]
+    )
+    for row in (
+        high.annotate(measures=Subquery(measures, output_field=TextField()))
+        .order_by("detected_at", "pk")
+        .values(
+            "pk", "detected_at", "text", "status", "placed", "answer_due", "answer_url", "measures"
+        )[:LIST_LIMIT]
+    ):
         placed, due = row["placed"], row["answer_due"]
         report.high_importance.append(
             HighImportanceItem(
@@ -544,6 +558,7 @@ def _high_importance(report, cases):
                 answered_at=placed,
                 answer_url=row["answer_url"],
                 on_time=None if placed is None or due is None else placed <= due,
+                measures=" ".join((row["measures"] or "").split())[:500],
             )
         )
 

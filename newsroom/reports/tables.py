@@ -205,6 +205,7 @@ def high_importance_table(report: MonthlyReport) -> Table:
             item.status,
             local_datetime(item.answered_at, zone) or "—",
             {True: "в срок", False: "с опозданием", None: "—"}[item.on_time],
+            item.measures or "—",
             item.answer_url or "—",
         ]
         for item in report.high_importance
@@ -212,7 +213,16 @@ def high_importance_table(report: MonthlyReport) -> Table:
     return Table(
         "Повышенной важности",
         f"Сообщения повышенной важности — {report.high_importance_total}",
-        ["Сообщение", "Выявлено", "Текст", "Состояние", "Ответ", "Срок", "Ссылка на ответ"],
+        [
+            "Сообщение",
+            "Выявлено",
+            "Текст",
+            "Состояние",
+            "Ответ",
+            "Срок",
+            "Что сделано",
+            "Ссылка на ответ",
+        ],
         rows,
     )
 

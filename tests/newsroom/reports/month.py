@@ -7,7 +7,8 @@ expected figures below follow from this file alone:
 * C1 — VK, «ЖКХ», unit A, executor E1, «ул. Ленина, 5»: every stage on time.
 * C2 — OK, «ЖКХ», unit A, E1, the same address, a repeat of C1: routed late, returned by the press
   office and reworked late, forwarded late, answered on time.
-* C3 — VK, high importance, «Дороги», unit B, E2: an interim answer on time, the final one late.
+* C3 — VK, high importance, «Дороги», unit B, E2: an interim answer on time, the final one late;
+  its approved answer names the measures taken.
 * C4 — Telegram, found 22:30 UTC on 31 October = 01:30 on 1 November in Moscow: never routed, so
   its routing, draft and answer are overdue and open.
 * C5 — VK, «ЖКХ», left without an answer (obscenity).
@@ -22,7 +23,7 @@ expected figures below follow from this file alone:
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from newsroom.models import CaseKind, CaseRework, NoAnswerReason, ReworkStage
+from newsroom.models import Answer, CaseKind, CaseRework, NoAnswerReason, ReworkStage
 from tests.factories import DepartmentFactory
 from tests.newsroom.casework.factories import CaseFactory, ExecutorFactory
 
@@ -134,6 +135,14 @@ def build_month():
         final_minutes=2400,
         answer_url="https://vk.com/wall-1_3?reply=9",
         rework_due=None,
+    )
+    Answer.objects.create(
+        case=cases["C3"],
+        kind="final",
+        text="Провал засыпали, дорогу восстановили.",
+        measures_taken="Провал засыпан щебнем 21 ноября, асфальт уложен 29 ноября.",
+        live=True,
+        last_published_at=msk(11, 30, 9),
     )
     cases["C4"] = CaseFactory(
         network="telegram",

@@ -146,6 +146,7 @@ def test_high_importance_cases_with_what_was_done(report, month):
     assert item.case_id == cases["C3"].pk
     assert item.on_time is True
     assert item.answer_url.startswith("https://vk.com/")
+    assert item.measures == "Провал засыпан щебнем 21 ноября, асфальт уложен 29 ноября."
 
 
 def test_shortcomings_by_unit_and_executor(report):
