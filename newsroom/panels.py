@@ -131,3 +131,27 @@ class PlanDownloadsPanel(Panel):
             )
             context["collect_url"] = reverse("newsroom_plan_collect")
             return context
+
+
+class BroadcastLinksPanel(Panel):
+    """On a broadcast's editor: how many questions came, where to sort them, the speaker's sheet."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "newsroom/panels/broadcast_links.html"
+
+        def get_context_data(self, parent_context=None):
+            from newsroom.models import QuestionStatus
+
+            context = super().get_context_data(parent_context)
+            event = self.instance
+            context["event"] = event
+            if event.pk:
+                questions = event.questions.all()
+                context["total"] = questions.count()
+                context["waiting"] = questions.filter(status=QuestionStatus.NEW).count()
+                context["list_url"] = (
+                    reverse("wagtailsnippets_newsroom_broadcastquestion:list")
+                    + f"?event={event.pk}"
+                )
+                context["sheet_url"] = reverse("newsroom_speaker_sheet", args=(event.pk,))
+            return context

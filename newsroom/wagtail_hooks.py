@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from newsroom import views
+from newsroom.broadcasts.bulk_actions import PickQuestions, RejectQuestions
 from newsroom.casework.admin import hooks as inbox_hooks  # noqa: F401  (registers its hooks)
 from newsroom.casework.intake.importing import hooks as importing_hooks  # noqa: F401  (registers its hooks)
 from newsroom.casework.permissions import AnswerPermissionPolicy
@@ -16,6 +17,8 @@ from newsroom.viewsets import NewsroomViewSetGroup, RegulationViewSetGroup
 
 register_permission_policy(Answer, AnswerPermissionPolicy(Answer))
 register_snippet(NewsroomViewSetGroup)
+hooks.register("register_bulk_action", PickQuestions)
+hooks.register("register_bulk_action", RejectQuestions)
 register_snippet(RegulationViewSetGroup)
 
 

@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from newsroom.panels import BroadcastLinksPanel
+
 from .crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
 
 
@@ -161,6 +163,7 @@ class EventPage(CrosspostedPage, Page):
                 FieldPanel("speaker"),
                 FieldPanel("stream_url"),
                 FieldPanel("takes_questions"),
+                BroadcastLinksPanel(heading=_("Вопросы")),
             ],
             heading=_("Прямой эфир"),
         ),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from newsroom.broadcasts.views_admin import SpeakerSheetView
 from newsroom.reports import plan_views
 from newsroom.reports.views import MonthlyReportView, may_view
 
@@ -27,6 +28,11 @@ def register_report_urls():
             name="newsroom_monthly_report",
         ),
         path("plans/collect/", plan_views.CollectPlanView.as_view(), name="newsroom_plan_collect"),
+        path(
+            "broadcasts/<int:event_id>/speaker/",
+            SpeakerSheetView.as_view(),
+            name="newsroom_speaker_sheet",
+        ),
         path(
             "plans/<int:pk>/<str:extension>/",
             plan_views.download,

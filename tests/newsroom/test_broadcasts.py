@@ -170,3 +170,73 @@ def test_questions_only_for_a_broadcast(site_tree):
     event = EventPageFactory.build(kind="meeting", takes_questions=True)
     with pytest.raises(ValidationError, match="только к прямому эфиру"):
         event.clean()
+
+
+def questions_of(broadcast, *statuses):
+    return [
+        BroadcastQuestion.objects.create(
+            event=broadcast,
+            name=f"Житель {n}",
+            settlement="с. Ключи",
+            text=f"Вопрос номер {n} о дорогах",
+            status=status,
+            topic="Дороги" if n % 2 else "",
+            consent_text="согласие",
+        )
+        for n, status in enumerate(statuses)
+    ]
+
+
+def test_the_press_office_picks_several_questions_at_once(client, broadcast):
+    from django.contrib.messages import get_messages
+
+    from newsroom import roles
+    from tests.factories import UserFactory
+
+    new, other, answered = questions_of(broadcast, "new", "new", "answered")
+    client.force_login(UserFactory(groups=[roles.EDITORS]))
+    ids = f"id={new.pk}&id={other.pk}&id={answered.pk}"
+    url = f"/admin/bulk/newsroom/broadcastquestion/pick_for_broadcast/?{ids}"
+    page = client.get(url).content.decode()
+    assert "Выбрать эти вопросы для эфира?" in page
+    response = client.post(url, {})
+    messages = [str(m).strip() for m in get_messages(response.wsgi_request)]
+    assert messages == ["Для эфира выбрано 2 вопроса."]
+    assert list(BroadcastQuestion.objects.order_by("pk").values_list("status", flat=True)) == [
+        "picked",
+        "picked",
+        "answered",
+    ]
+    client.post(f"/admin/bulk/newsroom/broadcastquestion/reject_questions/?id={new.pk}", {})
+    new.refresh_from_db()
+    assert new.status == "rejected"
+
+
+def test_others_cannot_sort_questions(client, broadcast):
+    from newsroom import roles
+    from tests.factories import UserFactory
+
+    (question,) = questions_of(broadcast, "new")
+    client.force_login(UserFactory(groups=[roles.EXECUTORS]))
+    url = f"/admin/bulk/newsroom/broadcastquestion/pick_for_broadcast/?id={question.pk}"
+    assert client.post(url, {}).status_code in {302, 403}
+    question.refresh_from_db()
+    assert question.status == "new"
+
+
+def test_the_speakers_sheet_groups_the_picked_questions_by_topic(client, broadcast):
+    from django.urls import reverse
+
+    from newsroom import roles
+    from tests.factories import UserFactory
+
+    questions_of(broadcast, "picked", "picked", "new", "rejected")
+    client.force_login(UserFactory(groups=[roles.HEAD_OF_PRESS_OFFICE]))
+    html = client.get(reverse("newsroom_speaker_sheet", args=(broadcast.pk,))).content.decode()
+    assert html.count("data-speaker-topic") == 2  # «Без темы» and «Дороги»
+    assert "Вопрос номер 0 о дорогах" in html and "Вопрос номер 1 о дорогах" in html
+    assert "Вопрос номер 3" not in html
+    assert "Ещё не разобрано вопросов: 1." in html
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(broadcast.pk,))).content.decode()
+    assert "Вопросов: 4, не разобрано: 1." in edit
+    assert reverse("newsroom_speaker_sheet", args=(broadcast.pk,)) in edit
