@@ -24,6 +24,7 @@ from newsroom.models import (
     Department,
     DepartmentNewsIndexPage,
     EventIndexPage,
+    EventKind,
     EventPage,
     HeadSectionPage,
     HomePage,
@@ -244,6 +245,11 @@ class Command(BaseCommand):
             start = datetime.datetime.combine(
                 today + datetime.timedelta(days=day - 7), datetime.time(hour), tzinfo=tz
             )
+            broadcast = kind == EventKind.BROADCAST
+            if broadcast:  # ahead, so that its page takes questions
+                start = datetime.datetime.combine(
+                    today + datetime.timedelta(days=5), datetime.time(hour), tzinfo=tz
+                )
             page = EventPage(
                 title=title,
                 slug=slugify(title, allow_unicode=True)[:60],
@@ -252,6 +258,10 @@ class Command(BaseCommand):
                 end=start + datetime.timedelta(hours=hours),
                 place=place,
                 participants=participants,
+                leadership=participants if "Глава" in participants else "",
+                media_invited=kind in (EventKind.PRESS, EventKind.BROADCAST),
+                speaker=participants if broadcast else "",
+                takes_questions=broadcast,
             )
             event_index.add_child(instance=page)
             page.save_revision().publish()
