@@ -15,44 +15,15 @@ Results go to var/bench/inbox.json.
 import argparse
 import datetime
 import json
-import os
 import random
-import secrets
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from _pg import recreate_database, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "pressoffice_inbox_bench"
-PG = "postgres://postgres@127.0.0.1:5432"
-
-
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def setup_django():
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="pressoffice.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        DATABASE_URL=f"{PG}/{DB_NAME}",
-        LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(ROOT / "var" / "bench" / "static-inbox"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",  # nothing leaves the bench
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-    import django
-
-    django.setup()
 
 
 def seed(total, executors_count=20):
@@ -159,8 +130,8 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args(argv)
 
-    recreate_database()
-    setup_django()
+    recreate_database(DB_NAME)
+    setup_django(DB_NAME, "static-inbox")
     from django.core.management import call_command
     from django.test import Client
 

@@ -21,16 +21,15 @@ Results go to var/bench/monthly_report.json.
 
 import argparse
 import json
-import os
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from _pg import recreate_database, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "pressoffice_report_bench"
-PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 
 SEED_SQL = """
 INSERT INTO newsroom_case (
@@ -72,33 +71,6 @@ SELECT id, CASE WHEN id % 2 = 0 THEN 'press' ELSE 'curator' END, detected_at + i
        detected_at + interval '8 hours' + (id % 3) * interval '1 hour', 60 + id % 240
 FROM newsroom_case WHERE mod(id, 10) = 0 AND id > %(after)s
 """
-
-
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def setup_django():
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="pressoffice.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        DATABASE_URL=f"{PG}/{DB_NAME}",
-        LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(ROOT / "var" / "bench" / "static-report"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-    import django
-
-    django.setup()
 
 
 def people():
@@ -223,8 +195,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
-    recreate_database()
-    setup_django()
+    recreate_database(DB_NAME)
+    setup_django(DB_NAME, "static-report")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -243,8 +215,8 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     (out / "monthly_report.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(
-        "| обращений | в месяце | запросов | расчёт, мс | страница без кеша графиков, мс "
-        "| страница, мс | DOCX, мс | XLSX, мс | PDF, мс |"
+        "| обращений | в месяце | запросов | расчёт, мс | страница, мс | DOCX, мс "
+        "| скачать DOCX, мс | XLSX, мс | PDF, мс |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for row in results:
