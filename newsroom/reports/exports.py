@@ -11,7 +11,7 @@ from newsroom.organisation import DATE_FORMAT
 from newsroom.reports import charts as chart_drawing
 from newsroom.reports.monthly import MonthlyReport
 from newsroom.reports.report_charts import charts_of
-from newsroom.reports.tables import Table, all_tables
+from newsroom.reports.tables import Figure, Table, all_tables
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,7 +174,10 @@ def xlsx_bytes(report: MonthlyReport, head: Letterhead) -> bytes:
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([cell.number if isinstance(cell, Figure) else cell for cell in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                if isinstance(value, Figure) and value.number is not None:
+                    cell.number_format = value.excel_format
         if table.note:
             sheet.append([])
             sheet.append([table.note])

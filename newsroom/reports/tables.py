@@ -20,25 +20,59 @@ class Table:
     note: str = ""
 
 
-def _n(value, unit=""):
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        value = f"{value:g}".replace(".", ",")
-    return f"{value}{unit}"
+class Figure:
+    """A number the tables show formatted («75%», «1,5», «+133,3%», «—») and the XLSX keeps as a
+    number with a number format, so that a spreadsheet can sum and sort it."""
+
+    excel_format = "0.0"
+
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self):
+        if self.value is None:
+            return "—"
+        return self.shown()
+
+    def shown(self):
+        return f"{self.value:g}".replace(".", ",")
+
+    @property
+    def number(self):
+        return self.value
+
+    def __eq__(self, other):
+        return str(self) == str(other)
+
+    __hash__ = None
 
 
-def _change(value):
-    if value is None:
-        return "—"
-    sign = "+" if value > 0 else ""
-    return f"{sign}{value:g}%".replace(".", ",")
+class Num(Figure):
+    pass
+
+
+class Pct(Figure):
+    excel_format = "0.0%"
+
+    def shown(self):
+        return super().shown() + "%"
+
+    @property
+    def number(self):
+        return None if self.value is None else self.value / 100
+
+
+class Change(Pct):
+    excel_format = "+0.0%;-0.0%;0%"
+
+    def shown(self):
+        return ("+" if self.value > 0 else "") + super().shown()
 
 
 def volume_tables(report: MonthlyReport) -> list[Table]:
     tables = []
     for key, title in VOLUME_SECTIONS:
-        rows = [[row.label, row.count, _n(row.share, "%")] for row in report.volume.get(key, [])]
+        rows = [[row.label, row.count, Pct(row.share)] for row in report.volume.get(key, [])]
         tables.append(
             Table(
                 f"Объём — {title.split()[-1]}"[:31],
@@ -59,9 +93,9 @@ def timeliness_table(report: MonthlyReport) -> Table:
             stage.on_time,
             stage.late,
             stage.pending,
-            _n(stage.on_time_share, "%"),
-            _n(stage.median_hours),
-            _n(stage.p90_hours),
+            Pct(stage.on_time_share),
+            Num(stage.median_hours),
+            Num(stage.p90_hours),
         ]
         for stage in report.stages
     ]
@@ -93,7 +127,7 @@ def late_table(report: MonthlyReport) -> Table:
             item.stage,
             item.who,
             item.unit or "—",
-            _n(item.held_hours),
+            Num(item.held_hours),
             "не выполнено" if item.open else "выполнено с опозданием",
         ]
         for item in report.late
@@ -175,11 +209,11 @@ def dynamics_table(report: MonthlyReport) -> Table:
         [
             [
                 row.label,
-                _n(row.current, row.unit),
-                _n(row.previous, row.unit),
-                _change(row.change_previous),
-                _n(row.year_ago, row.unit),
-                _change(row.change_year),
+                (Pct if row.unit == "%" else Num)(row.current),
+                (Pct if row.unit == "%" else Num)(row.previous),
+                Change(row.change_previous),
+                (Pct if row.unit == "%" else Num)(row.year_ago),
+                Change(row.change_year),
             ]
             for row in report.dynamics
         ],
@@ -191,7 +225,7 @@ def trend_table(report: MonthlyReport) -> Table:
         "12 месяцев",
         "Сообщения за 12 месяцев",
         ["Месяц", "Сообщений", "Ответ в срок"],
-        [[p.label, p.total, _n(p.on_time_share, "%")] for p in report.trend],
+        [[p.label, p.total, Pct(p.on_time_share)] for p in report.trend],
     )
 
 

@@ -69,15 +69,15 @@ def test_xlsx_has_every_table_on_its_own_sheet(report):
     assert [cell.value for cell in sheet[7]][:5] == ["Размещение ответа", 5, 3, 1, 1]
     networks = workbook["Объём — сетям"]
     assert [cell.value for cell in networks[3]][:2] == ["ВКонтакте", 4]
+    # Figures stay numbers in the spreadsheet, shown with a number format.
+    assert sheet["F7"].value == pytest.approx(0.75) and sheet["F7"].number_format == "0.0%"
+    assert sheet["G7"].value == 10.0
     dynamics = workbook["Динамика"]
-    assert [cell.value for cell in dynamics[3]] == [
-        "Сообщений всего",
-        "7",
-        "3",
-        "+133,3%",
-        "3",
-        "+133,3%",
-    ]
+    values = [cell.value for cell in dynamics[3]]
+    assert values[:3] == ["Сообщений всего", 7, 3]
+    assert values[3] == pytest.approx(1.333) and values[5] == pytest.approx(1.333)
+    assert dynamics["D3"].number_format == "+0.0%;-0.0%;0%"
+    assert dynamics["B5"].value == pytest.approx(0.75)  # «Ответ размещён в срок»: a share
 
 
 def test_pdf_reads_as_the_report(report):
