@@ -53,7 +53,7 @@ check: install ## Django system checks, migrations up to date, production deploy
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=pressoffice.settings.production \
 		SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
-		ALLOWED_HOSTS=press.example.ru TRUSTED_PROXY_COUNT=1 EMAIL_HOST=smtp.example.ru SOCIAL_TOKENS_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=press.example.ru SITE_BASE_URL=https://press.example.ru TRUSTED_PROXY_COUNT=1 EMAIL_HOST=smtp.example.ru SOCIAL_TOKENS_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 

@@ -1,5 +1,8 @@
 """Deploy checks of the production settings that Django's own checks do not make."""
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -36,6 +39,53 @@ def email_is_delivered(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def is_loopback(host):
+    """«localhost», «*.localhost», 127.0.0.0/8, ::1 and 0.0.0.0: names no visitor can reach."""
+    host = (host or "").strip().strip("[]").lower().rstrip(".")
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+@register("sites", deploy=True)
+def site_address_is_real(app_configs, databases=None, **kwargs):
+    """Links in posts, e-mails, the sitemap, RSS and og:url are built from the site's address:
+    in production it must be the address visitors use, never a loopback name. The Sites in the
+    database are checked when the check is given a database (``check --deploy --database
+    default``)."""
+    errors = []
+    base_host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname
+    if is_loopback(base_host):
+        errors.append(
+            Error(
+                "SITE_BASE_URL is %s: links in e-mails would point at the server itself."
+                % settings.WAGTAILADMIN_BASE_URL,
+                hint="Set SITE_BASE_URL to the site's public address, e.g. https://admin-rayon.ru.",
+                id="newsroom.E003",
+            )
+        )
+    if databases:
+        from wagtail.models import Site
+
+        for site in Site.objects.using(next(iter(databases))).order_by("pk"):
+            if is_loopback(site.hostname):
+                errors.append(
+                    Error(
+                        "The Site «%s» has the hostname %s: links in posts, the sitemap, RSS and "
+                        "og:url would point at the server itself."
+                        % (site.site_name, site.hostname),
+                        hint="Set its hostname and port to the public address in «Настройки → "
+                        "Сайты» (port 443 for https).",
+                        id="newsroom.E004",
+                    )
+                )
+    return errors
 
 
 def refuse_to_start_misconfigured():

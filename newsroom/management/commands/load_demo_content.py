@@ -4,7 +4,9 @@ Running it again changes nothing: everything is looked up before it is created.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
@@ -132,9 +134,11 @@ class Command(BaseCommand):
             self.created += 1
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            # The demo site's links (posts, sitemap, og:url) lead where `make run` serves it.
+            address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=address.hostname or "localhost",
+                port=address.port or (443 if address.scheme == "https" else 80),
                 root_page=home,
                 is_default_site=True,
                 site_name="Администрация района",

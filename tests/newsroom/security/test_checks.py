@@ -51,6 +51,7 @@ def test_the_production_settings_default_to_smtp_and_pass_the_deploy_check():
         "DJANGO_SETTINGS_MODULE": "pressoffice.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "press.example.ru",
+        "SITE_BASE_URL": "https://press.example.ru",
         "TRUSTED_PROXY_COUNT": "1",
         "SOCIAL_TOKENS_KEYS": "mU5mmxb0GhKzFO2rKzlX2Lx0aWPXWd2mS0G1-H8o5cs=",
     }
@@ -66,3 +67,43 @@ def test_the_production_settings_default_to_smtp_and_pass_the_deploy_check():
         command, env={**env, "EMAIL_HOST": "smtp.example.ru"}, capture_output=True, text=True
     )
     assert configured.returncode == 0, configured.stderr
+
+
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("localhost", True),
+        ("LOCALHOST.", True),
+        ("press.localhost", True),
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("[::1]", True),
+        ("0.0.0.0", True),
+        ("", True),
+        ("admin-rayon.ru", False),
+        ("10.0.0.5", False),
+        ("localhost.example.ru", False),
+    ],
+)
+def test_loopback_names(host, loopback):
+    assert checks.is_loopback(host) is loopback
+
+
+def test_a_loopback_site_base_url_is_an_error(settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    assert [error.id for error in checks.site_address_is_real(None)] == ["newsroom.E003"]
+    settings.WAGTAILADMIN_BASE_URL = "https://press.example.ru"
+    assert checks.site_address_is_real(None) == []
+
+
+@pytest.mark.django_db
+def test_the_sites_are_checked_when_a_database_is_given(settings, site_tree):
+    from wagtail.models import Site
+
+    settings.WAGTAILADMIN_BASE_URL = "https://press.example.ru"
+    assert checks.site_address_is_real(None) == []  # without a database: settings only
+    errors = checks.site_address_is_real(None, databases=["default"])
+    assert [error.id for error in errors] == ["newsroom.E004"]
+    assert "localhost" in errors[0].msg
+    Site.objects.update(hostname="press.example.ru", port=443)
+    assert checks.site_address_is_real(None, databases=["default"]) == []
