@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from accreditation.windows import MONTHS_GENITIVE, Window, is_valid_day
+from newsroom.models.slugs import LatinSlugMixin
 
 from .consents import ConsentKind, ConsentText
 
@@ -39,7 +40,7 @@ DEFAULT_DISTRIBUTION_CONSENT = (
 )
 
 
-class AccreditationPage(RoutablePageMixin, Page):
+class AccreditationPage(LatinSlugMixin, RoutablePageMixin, Page):
     rules = RichTextField(
         _("правила аккредитации"),
         blank=True,

@@ -17,6 +17,7 @@ from wagtail.search import index
 from newsroom.panels import BroadcastLinksPanel
 
 from .crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
+from .slugs import LatinSlugMixin
 
 
 class EventKind(models.TextChoices):
@@ -26,7 +27,7 @@ class EventKind(models.TextChoices):
     PRESS = "press", _("Пресс-мероприятие")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(LatinSlugMixin, Page):
     intro = models.TextField(_("вводный текст"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -92,7 +93,7 @@ def month_grid(month, events):
     return weeks
 
 
-class EventPage(CrosspostedPage, Page):
+class EventPage(LatinSlugMixin, CrosspostedPage, Page):
     crosspost_switch = "post_events"
 
     kind = models.CharField(_("вид события"), max_length=16, choices=EventKind.choices)

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from .listing import NEWS_PER_PAGE, news_listing, paginate
 from .news import NewsPage
 from .routing import NewsParentMixin
+from .slugs import LatinSlugMixin
 
 
 class HeadKind(models.TextChoices):
@@ -18,7 +19,7 @@ class HeadKind(models.TextChoices):
     DISTRICT = "district", _("Глава района")
 
 
-class HeadSectionPage(NewsParentMixin, Page):
+class HeadSectionPage(LatinSlugMixin, NewsParentMixin, Page):
     """The section of the Head of the administration or of the Head of the district."""
 
     route_select_related = ("photo",)

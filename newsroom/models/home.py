@@ -16,9 +16,10 @@ from .heads import HeadSectionPage
 from .listing import news_listing
 from .news import NewsIndexPage, NewsPage
 from .routing import NewsParentMixin, _select_related_for_route
+from .slugs import LatinSlugMixin
 
 
-class HomePage(NewsParentMixin, Page):
+class HomePage(LatinSlugMixin, NewsParentMixin, Page):
     intro = models.TextField(_("приветствие"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

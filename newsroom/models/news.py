@@ -23,9 +23,10 @@ from newsroom.panels import StyleCheckPanel
 from .crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
 from .listing import NEWS_PER_PAGE, news_listing, paginate
 from .routing import NewsParentMixin
+from .slugs import LatinSlugMixin
 
 
-class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
+class NewsIndexPage(LatinSlugMixin, NewsParentMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("вводный текст"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -85,7 +86,7 @@ class NewsIndexPage(NewsParentMixin, RoutablePageMixin, Page):
         return NewsFeed(self)(request)
 
 
-class DepartmentNewsIndexPage(NewsParentMixin, Page):
+class DepartmentNewsIndexPage(LatinSlugMixin, NewsParentMixin, Page):
     """A department's own area: its users write news here and nowhere else."""
 
     route_select_related = ("department",)
@@ -119,7 +120,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(CrosspostedPage, Page):
+class NewsPage(LatinSlugMixin, CrosspostedPage, Page):
     route_select_related = ("main_image", "department")
     crosspost_switch = "post_news"
 

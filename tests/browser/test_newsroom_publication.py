@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from newsroom import roles
 from newsroom.models import NewsPage
+from newsroom.translit import latin_slug
 from tests.factories import UserFactory
 
 # The live server runs in another thread: the data must be committed, and the data migrations'
@@ -112,6 +113,8 @@ def submit_as_department(new_context, site_tree, author, shot):
     page.context.close()
 
     news = NewsPage.objects.get(title=TITLE)
+    # The slug the editor's script made as the title was typed is the server's transliteration.
+    assert news.slug == latin_slug(TITLE) == "vo-dvore-shkoly-3-zalili-katok"
     assert news.get_parent().pk == site_tree.area.pk
     assert news.lead == LEAD
     assert news.department == site_tree.department

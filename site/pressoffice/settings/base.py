@@ -259,6 +259,9 @@ Q_CLUSTER = {
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Пресс-служба администрации района")
 WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
+# Latin slugs: the editor transliterates a Russian title as it is typed, new pages created in code
+# are transliterated by newsroom.models.slugs; existing Cyrillic addresses keep working.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
