@@ -21,6 +21,7 @@ from newsroom.models import (
     RegulationProfile,
     StylePhrase,
 )
+from newsroom.pagination import CountingPaginator
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -45,6 +46,7 @@ class MonthlyPlanIndexView(snippet_views.IndexView):
     """«Собрать план» takes the place of «Добавить»: a plan starts from the calendar."""
 
     add_item_label = _("Собрать план на месяц")
+    paginator_class = CountingPaginator
 
     @cached_property
     def add_url(self):
@@ -96,6 +98,10 @@ for _name in (
     )
 
 
+class BroadcastQuestionIndexView(snippet_views.IndexView):
+    paginator_class = CountingPaginator
+
+
 class BroadcastQuestionViewSet(SnippetViewSet):
     """The press office groups the questions by topic and picks them for the speaker; after the
     broadcast it writes the short answers published on the broadcast's page."""
@@ -103,6 +109,7 @@ class BroadcastQuestionViewSet(SnippetViewSet):
     model = BroadcastQuestion
     icon = "help"
     menu_label = _("Вопросы к эфирам")
+    index_view_class = BroadcastQuestionIndexView
     list_display = ["text", "name", "settlement", "topic", "status", "submitted_at"]
     list_filter = ["status", "topic", "event"]
     search_fields = ["text", "name", "settlement"]

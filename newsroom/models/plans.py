@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import (
@@ -63,6 +64,10 @@ class MonthlyPlan(
 
     def __str__(self):
         return f"План мероприятий на {self.month_label}"
+
+    @staticmethod
+    def count_label(n):
+        return ngettext("%(n)s план", "%(n)s планов", n) % {"n": n}
 
     @property
     def month_label(self):

@@ -195,6 +195,8 @@ def test_the_press_office_picks_several_questions_at_once(client, broadcast):
 
     new, other, answered = questions_of(broadcast, "new", "new", "answered")
     client.force_login(UserFactory(groups=[roles.EDITORS]))
+    listing = client.get("/admin/snippets/newsroom/broadcastquestion/").content.decode()
+    assert "3 вопроса" in listing
     ids = f"id={new.pk}&id={other.pk}&id={answered.pk}"
     url = f"/admin/bulk/newsroom/broadcastquestion/pick_for_broadcast/?{ids}"
     page = client.get(url).content.decode()

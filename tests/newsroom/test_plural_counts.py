@@ -3,7 +3,7 @@ writes «5 комментарии»)."""
 
 import pytest
 
-from newsroom.models import Case
+from newsroom.models import BroadcastQuestion, Case, MonthlyPlan
 from newsroom.pagination import CountingPaginator
 from social_sync.models import Comment, OutboxItem
 
@@ -24,6 +24,15 @@ FORMS = {
         "21 отправка",
         "104 отправки",
     ),
+    BroadcastQuestion: (
+        "1 вопрос",
+        "3 вопроса",
+        "5 вопросов",
+        "11 вопросов",
+        "21 вопрос",
+        "104 вопроса",
+    ),
+    MonthlyPlan: ("1 план", "3 плана", "5 планов", "11 планов", "21 план", "104 плана"),
     Case: (
         "1 обращение",
         "3 обращения",
