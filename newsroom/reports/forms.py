@@ -1,6 +1,6 @@
 """The period a report is asked for: a month from the list, or any span of days."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +68,3 @@ class PeriodForm(forms.Form):
 def default_period(zone, today):
     previous = add_months(today, -1)
     return Period.month(previous.year, previous.month, zone)
-
-
-__all__ = ["PeriodForm", "default_period", "month_choices", "timedelta"]

@@ -20,7 +20,7 @@ expected figures below follow from this file alone:
   time), C10–C12 (November 2025: two on time, one late).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from newsroom.models import Answer, CaseKind, CaseRework, NoAnswerReason, ReworkStage
@@ -226,6 +226,3 @@ def build_month():
             answered_at=msk(11, answered, 10, year=2025),
         )
     return cases, {"A": unit_a, "B": unit_b, "E1": e1, "E2": e2}
-
-
-__all__ = ["MSK", "NOW", "build_month", "msk", "timedelta"]
