@@ -31,11 +31,15 @@ def test_og_url_and_the_sitemap(client, news):
     assert "localhost" not in sitemap
 
 
-def test_the_demo_site_takes_its_address_from_site_base_url(settings, db):
+@pytest.mark.parametrize("existing", [False, True])
+def test_the_demo_site_takes_its_address_from_site_base_url(settings, db, existing):
     from django.core.management import call_command
 
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
-    Site.objects.all().delete()
+    if not existing:
+        Site.objects.all().delete()
+    else:  # Wagtail's initial migration made «localhost:80»
+        assert Site.objects.filter(hostname="localhost", port=80, is_default_site=True).exists()
     call_command("load_demo_content", verbosity=0)
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("127.0.0.1", 8000)

@@ -132,19 +132,23 @@ class Command(BaseCommand):
             root.add_child(instance=home)
             home.save_revision().publish()
             self.created += 1
+        # The demo site's links (posts, sitemap, og:url) lead where `make run` serves it, not to
+        # the «localhost:80» of Wagtail's initial Site.
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        hostname = address.hostname or "localhost"
+        port = address.port or (443 if address.scheme == "https" else 80)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            # The demo site's links (posts, sitemap, og:url) lead where `make run` serves it.
-            address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
             Site.objects.create(
-                hostname=address.hostname or "localhost",
-                port=address.port or (443 if address.scheme == "https" else 80),
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Администрация района",
             )
-        elif site.root_page_id != home.pk:
+        elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
             site.root_page = home
+            site.hostname, site.port = hostname, port
             site.site_name = "Администрация района"
             site.save()
         # Wagtail's stock welcome page is not part of this site.
