@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -23,8 +24,15 @@ class SpeakerSheetView(WagtailAdminTemplateMixin, TemplateView):
         self.event = get_object_or_404(EventPage, pk=kwargs["event_id"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_subtitle(self):
-        return self.event.title
+    def get_breadcrumbs_items(self):
+        return [
+            {
+                "url": reverse("wagtailsnippets_newsroom_broadcastquestion:list")
+                + f"?event={self.event.pk}",
+                "label": _("Вопросы к эфирам"),
+            },
+            {"url": "", "label": self.page_title},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -239,6 +239,7 @@ def test_the_speakers_sheet_groups_the_picked_questions_by_topic(client, broadca
     assert "Вопрос номер 0 о дорогах" in html and "Вопрос номер 1 о дорогах" in html
     assert "Вопрос номер 3" not in html
     assert "Ещё не разобрано вопросов: 1." in html
+    assert "Вопросы для ведущего" in html
     edit = client.get(reverse("wagtailadmin_pages:edit", args=(broadcast.pk,))).content.decode()
     assert "Вопросов: 4, не разобрано: 1." in edit
     assert reverse("newsroom_speaker_sheet", args=(broadcast.pk,)) in edit
