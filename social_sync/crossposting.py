@@ -18,12 +18,65 @@ from modelcluster.fields import ParentalManyToManyField
 from social_sync.forms import CrosspostFormMixin
 from social_sync.panels import crosspost_panels
 
+#: The networks a page can have its own text and time for, in the order the editor sees them.
+SOCIAL_TEXT_NETWORKS = ("vk", "ok", "telegram", "max")
+
+
+class SocialImages(models.TextChoices):
+    ALL = "all", _("Все изображения материала (до 10)")
+    MAIN = "main", _("Только главное изображение")
+    NONE = "none", _("Без изображений")
+
+
+_OVERRIDE_HELP = _("Если пусто — общий текст для соцсетей.")
+_SLOT_HELP = _("Пусто — сразу после публикации на сайте.")
+
+
+def _override_field(label):
+    return models.TextField(label, blank=True, help_text=_OVERRIDE_HELP)
+
+
+def _slot_field(label):
+    return models.DateTimeField(label, null=True, blank=True, help_text=_SLOT_HELP)
+
 
 class CrosspostedPage(models.Model):
     """Mixin of page types that are crossposted to the official accounts."""
 
     #: The ``SocialAccount`` switch that takes this kind of page: ``post_news`` or ``post_events``.
     crosspost_switch = None
+
+    # What the post says: short and conversational, not the article (seed 003 app. 2 p.8).
+    social_text = models.TextField(
+        _("текст для соцсетей"),
+        blank=True,
+        max_length=4000,
+        help_text=_(
+            "Коротко и разговорным языком: о чём новость и зачем её читать, 1–3 предложения. "
+            "Пусто — в пост пойдут заголовок и лид."
+        ),
+    )
+    social_hashtags = models.CharField(
+        _("хештеги"),
+        max_length=255,
+        blank=True,
+        help_text=_("Через пробел или запятую, «#» можно не ставить: «ремонтдорог Заречный»."),
+    )
+    social_images = models.CharField(
+        _("изображения в посте"),
+        max_length=8,
+        choices=SocialImages.choices,
+        default=SocialImages.ALL,
+    )
+    # Per network: its own text, and its own time (post to VK at once, to OK at 18:00).
+    social_text_vk = _override_field(_("текст для ВКонтакте"))
+    social_text_ok = _override_field(_("текст для Одноклассников"))
+    social_text_telegram = _override_field(_("текст для Telegram"))
+    social_text_max = _override_field(_("текст для MAX"))
+    social_at_vk = _slot_field(_("когда опубликовать во ВКонтакте"))
+    social_at_ok = _slot_field(_("когда опубликовать в Одноклассниках"))
+    social_at_telegram = _slot_field(_("когда опубликовать в Telegram"))
+    social_at_max = _slot_field(_("когда опубликовать в MAX"))
 
     # The accounts the editor unticked; an account added later is included by default.
     social_skip = ParentalManyToManyField(
@@ -35,6 +88,13 @@ class CrosspostedPage(models.Model):
 
     class Meta:
         abstract = True
+
+    def social_override(self, network):
+        return (getattr(self, f"social_text_{network}", "") or "").strip()
+
+    def social_slot(self, network):
+        """When the post to ``network`` may go out, if the editor set a time; else None."""
+        return getattr(self, f"social_at_{network}", None)
 
 
 def crossposting_form(form_class):

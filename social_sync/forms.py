@@ -54,6 +54,24 @@ class CrosspostFormMixin:
         if self.instance.pk is None and "social_skip" not in self.initial:
             self.initial["social_skip"] = []
 
+    def clean(self):
+        cleaned = super().clean()
+        from social_sync.post_format import FORMATS
+
+        for network, form in FORMATS.items():
+            name = f"social_text_{network}"
+            value = (cleaned.get(name) or "").strip()
+            if name in self.fields and len(value) > form.limit:
+                self.add_error(
+                    name,
+                    _(
+                        "%(network)s принимает не больше %(limit)s знаков в посте, а здесь "
+                        "%(length)s: сократите текст."
+                    )
+                    % {"network": form.label, "limit": form.limit, "length": len(value)},
+                )
+        return cleaned
+
     def clean_social_skip(self):
         value = self.cleaned_data.get("social_skip")
         if value is None and self.instance.pk:

@@ -47,13 +47,18 @@ def truncate(text: str, limit: int) -> str:
     return kept + ELLIPSIS
 
 
-def _hashtag_line(hashtags: Iterable[str]) -> str:
-    tags = []
-    for tag in hashtags:
+def hashtag_words(tags: Iterable[str]) -> list[str]:
+    """Tags as words a network recognises: without «#», inner spaces and signs as «_», each once."""
+    words: list[str] = []
+    for tag in tags:
         word = re.sub(r"[^\w]+", "_", str(tag).strip().lstrip("#"), flags=re.UNICODE).strip("_")
-        if word and f"#{word}" not in tags:
-            tags.append(f"#{word}")
-    return " ".join(tags)
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
+def _hashtag_line(hashtags: Iterable[str]) -> str:
+    return " ".join(f"#{word}" for word in hashtag_words(hashtags))
 
 
 def _join(*parts: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social_sync import case_reply, inbox, views
+from social_sync import case_reply, inbox, preview, views
 
 app_name = "social_sync"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("outbox/<int:pk>/retry/", views.retry_delivery, name="retry"),
     path("accounts/<int:pk>/retry-failed/", views.retry_account, name="retry_account"),
     path("sandbox/<int:pk>/", views.sandbox_post, name="sandbox_post"),
+    path("preview/", preview.social_preview, name="preview"),
     path("comments/", inbox.CommentInboxView.as_view(), name="comments"),
     path(
         "comments/results/",

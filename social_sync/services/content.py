@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import formats, timezone
 
-from social_sync import text as social_text
-from social_sync.models import Network
+from social_sync import post_format
 
 MAX_IMAGES = 10  # VK and OK both take at most ten media items in a post
 
@@ -36,17 +35,33 @@ class PostImage:
 
 @dataclass(frozen=True)
 class PostContent:
+    """What a page says in the networks: the editor's social text (or, without one, the title
+    and the lead), its per-network versions, the hashtags, the link back and the images."""
+
     title: str
-    lead: str
-    body: str
+    text: str
     url: str
     images: tuple[PostImage, ...]
+    hashtags: tuple[str, ...] = ()
+    #: network → the editor's own text for it.
+    overrides: dict = field(default_factory=dict, compare=False)
+    #: The title goes first only when the post is made of the title and the lead.
+    with_title: bool = True
+
+    def preview_for(self, network):
+        text = self.overrides.get(network) or self.text
+        own_text = bool(self.overrides.get(network))
+        return post_format.render(
+            network,
+            title=self.title if self.with_title and not own_text else "",
+            text=text,
+            url=self.url,
+            hashtags=self.hashtags,
+            photos=len(self.images),
+        )
 
     def text_for(self, network):
-        limit = social_text.VK_MESSAGE_LIMIT if network == Network.VK else social_text.OK_TEXT_LIMIT
-        return social_text.compose_post(
-            title=self.title, lead=self.lead, body=self.body, url=self.url, limit=limit
-        )
+        return self.preview_for(network).text
 
     @property
     def image_key(self):
@@ -56,32 +71,21 @@ class PostContent:
 
 
 def _news_parts(page):
-    paragraphs, images = [], []
-    if page.main_image_id:
-        images.append(page.main_image)
+    images = [page.main_image] if page.main_image_id else []
     for block in page.body:
-        if block.block_type == "paragraph":
-            paragraphs.append(social_text.html_to_text(block.value.source))
-        elif block.block_type == "quote":
-            author = block.value.get("author")
-            quote = f"«{block.value['text']}»"
-            paragraphs.append(f"{quote} — {author}" if author else quote)
-        elif block.block_type == "image":
+        if block.block_type == "image":
             images.append(block.value["image"])
         elif block.block_type == "gallery":
             images.extend(item["image"] for item in block.value["images"])
-    return page.lead, "\n\n".join(p for p in paragraphs if p), images
+    return page.title, page.lead, images
 
 
 def _event_parts(page):
     start = timezone.localtime(page.start)
     when = formats.date_format(start, "j E Y, H:i")
-    lead = f"{when}, {page.place}"
-    body = social_text.html_to_text(page.description or "")
-    if page.participants:
-        body = f"{body}\n\nУчастники: {page.participants}".strip()
+    lead = f"{when}, {page.place}" if page.place else when
     images = [page.main_image] if page.main_image_id else []
-    return lead, body, images
+    return f"Анонс: {page.title}", lead, images
 
 
 def post_images_of(images):
@@ -112,19 +116,35 @@ def reply_images(answer):
     return post_images_of(item.image for item in answer.attachments.all() if item.image_id)
 
 
-def build_content(page):
-    """The text parts and images of ``page`` (a NewsPage or an EventPage, specific)."""
+def _chosen_images(page, images):
+    choice = getattr(page, "social_images", "all")
+    if choice == "none":
+        return []
+    if choice == "main":
+        return [page.main_image] if page.main_image_id else []
+    return images
+
+
+def build_content(page, url=None):
+    """What ``page`` (a NewsPage or an EventPage, specific) says in the networks. ``url``
+    stands for the page's address where it has none yet (the preview of a new page)."""
     if hasattr(page, "body"):
-        lead, body, images = _news_parts(page)
-        title = page.title
+        title, lead, images = _news_parts(page)
     else:
-        lead, body, images = _event_parts(page)
-        title = f"Анонс: {page.title}"
-    post_images = post_images_of(images)
+        title, lead, images = _event_parts(page)
+    own_text = (getattr(page, "social_text", "") or "").strip()
+    networks = post_format.FORMATS
+    overrides = {
+        network: page.social_override(network)
+        for network in networks
+        if hasattr(page, "social_override") and page.social_override(network)
+    }
     return PostContent(
         title=title,
-        lead=lead or "",
-        body=body or "",
-        url=page.get_full_url(),
-        images=tuple(post_images),
+        text=own_text or (lead or "").strip(),
+        url=url if url is not None else page.get_full_url(),
+        images=tuple(post_images_of(_chosen_images(page, images))),
+        hashtags=post_format.hashtags_of(getattr(page, "social_hashtags", "") or ""),
+        overrides=overrides,
+        with_title=not own_text,
     )

@@ -43,6 +43,12 @@ def _enqueue(items):
         transaction.on_commit(lambda: tasks.enqueue_deliveries(ids))
 
 
+def slot_of(page, account, now):
+    """When the post to ``account`` may go out: the editor's time for its network, or now."""
+    slot = page.social_slot(account.network) if hasattr(page, "social_slot") else None
+    return max(now, slot) if slot else now
+
+
 @transaction.atomic
 def record_publication(page):
     """Writes the outbox rows for a (re)published page: a post per new target, an edit per
@@ -64,7 +70,7 @@ def record_publication(page):
                 page_title=page.title[:255],
                 account=account,
                 action=OutboxAction.POST,
-                next_attempt_at=now,
+                next_attempt_at=slot_of(page, account, now),
             )
             created.append(post)
         elif post.state == OutboxState.CANCELLED or _was_deleted(post):
@@ -74,10 +80,15 @@ def record_publication(page):
             post.attempts = 0
             post.remote_id = post.remote_url = post.last_error = post.last_error_code = ""
             post.first_attempt_at = post.write_started_at = post.done_at = None
-            post.next_attempt_at = now
+            post.next_attempt_at = slot_of(page, account, now)
             post.page_title = page.title[:255]
             post.save()
             created.append(post)
+        elif post.state == OutboxState.PENDING and post.attempts == 0:
+            # Not tried yet: the editor may have moved its time.
+            post.next_attempt_at = slot_of(page, account, now)
+            post.page_title = page.title[:255]
+            post.save(update_fields=["next_attempt_at", "page_title", "updated_at"])
         elif post.state == OutboxState.DONE:
             created.extend(_add_follow_up(page, account, OutboxAction.EDIT, now))
         # Pending or sending: the delivery reads the page when it runs, so it sends this version.

@@ -17,6 +17,7 @@ def news_form_data(
         "tags": "",
         "comments": inline_formset([]),
         "seo_title": "",
+        "social_images": "all",
         "search_description": "",
     }
     data.update(extra)

@@ -52,8 +52,9 @@ def test_a_news_item_goes_to_a_vk_community_with_its_images(site_tree, fake):
     assert delivery.deliver(row.pk) == "done"
 
     [post] = fake.vk_posts[-VK_GROUP]
-    assert news.title in post["text"] and "две недели" in post["text"]
-    assert "<b>" not in post["text"]
+    # Without a social text, the post is the title and the lead, never the article's body.
+    assert post["text"].startswith(f"{news.title}\n\n{news.lead}")
+    assert "две недели" not in post["text"] and "<b>" not in post["text"]
     kinds = [a["type"] for a in post["attachments"]]
     assert kinds.count("photo") == 3  # the main image and the two of the gallery
     assert [a["link"]["url"] for a in post["attachments"] if a["type"] == "link"] == [
