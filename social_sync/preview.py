@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from newsroom.http import forbidden
 from social_sync.crossposting import SOCIAL_TEXT_NETWORKS, CrosspostedPage
@@ -114,6 +115,8 @@ def social_preview(request):
     """Answers with the HTML of the posts of every network and the style check of the text."""
     from newsroom.news_style import checker
 
+    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
+        return forbidden(request)  # writes no page anywhere
     try:
         data = _read(request)
         page, url = _page_and_url(request, data)

@@ -1,21 +1,23 @@
 """The posting norms report (P8 of the regulations): posts per week and account, against the
 weekly norm of the account, for the last twelve weeks.
 
-A post counts in the week its delivery was done (``done_at``), weeks run Monday to Sunday in the
-site's time zone (``TIME_ZONE``), the current week included. Two queries whatever the number of
-accounts: the accounts and one aggregate.
+Every post on the account counts, those made by hand included: the posts read back from the wall
+or the feed (``WatchedPost``, kept by the regular read of the walls) in the week they appeared, and
+the system's own posts not (yet) read back in the week their delivery was done. Weeks run Monday to
+Sunday in the site's time zone (``TIME_ZONE``), the current week included. Three queries whatever
+the number of accounts: the accounts and two aggregates.
 """
 
 import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from social_sync.models import OutboxAction, OutboxItem, OutboxState
+from social_sync.models import OutboxAction, OutboxItem, OutboxState, WatchedPost
 
 WEEKS = 12
 
@@ -117,27 +119,47 @@ def week_starts(today, weeks=WEEKS):
     return [monday - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
 
 
-def posts_per_week(account_ids, since, zone):
-    """``{(account_id, monday): posts}`` for posts done from ``since`` on, in one query."""
-    rows = (
-        OutboxItem.objects.filter(
-            account_id__in=account_ids,
-            action=OutboxAction.POST,
-            state=OutboxState.DONE,
-            done_at__gte=since,
-        )
-        .annotate(week=TruncWeek("done_at", tzinfo=zone))
-        .values("account_id", "week")
-        .annotate(posts=Count("pk"))
-        .order_by()
-    )
-    counts = {}
+def _as_date(week, zone):
+    if isinstance(week, datetime.datetime):
+        return timezone.localtime(week, zone).date() if timezone.is_aware(week) else week.date()
+    return week
+
+
+def _add_counts(counts, rows, zone):
     for row in rows:
-        week = row["week"]
-        if isinstance(week, datetime.datetime):
-            week = timezone.localtime(week, zone).date() if timezone.is_aware(week) else week.date()
-        key = (row["account_id"], week)
+        key = (row["account_id"], _as_date(row["week"], zone))
         counts[key] = counts.get(key, 0) + row["posts"]
+
+
+def posts_per_week(account_ids, since, zone, until=None):
+    """``{(account_id, monday): posts}`` for every post on the accounts from ``since`` on
+    (before ``until``): read back from the walls, or sent by the system and not read back yet."""
+    seen = WatchedPost.objects.filter(account_id__in=account_ids, published_at__gte=since)
+    sent = OutboxItem.objects.filter(
+        account_id__in=account_ids,
+        action=OutboxAction.POST,
+        state=OutboxState.DONE,
+        done_at__gte=since,
+    ).exclude(
+        Exists(
+            WatchedPost.objects.filter(
+                account_id=OuterRef("account_id"), remote_id=OuterRef("remote_id")
+            )
+        )
+    )
+    if until is not None:
+        seen = seen.filter(published_at__lt=until)
+        sent = sent.filter(done_at__lt=until)
+    counts = {}
+    for rows, moment in ((seen, "published_at"), (sent, "done_at")):
+        _add_counts(
+            counts,
+            rows.annotate(week=TruncWeek(moment, tzinfo=zone))
+            .values("account_id", "week")
+            .annotate(posts=Count("pk"))
+            .order_by(),
+            zone,
+        )
     return counts
 
 

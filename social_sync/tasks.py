@@ -13,6 +13,11 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        "func": "social_sync.tasks.warn_short_weeks",
+        "name": "Календарь публикаций: предупреждение о нехватке постов",
+        "minutes": 60,
+    },
+    {
         "func": "social_sync.tasks.pull_comments",
         "name": "Комментарии под постами: сбор",
         "minutes": 5,  # settings.COMMENTS_PULL_MINUTES, read in ensure_schedules
@@ -113,3 +118,10 @@ def ensure_schedules():
         for spec in SCHEDULES
     ]
     ensure(schedules)
+
+
+def warn_short_weeks():
+    """Every hour: tell the editors once per account and week about a norm about to be missed."""
+    from social_sync.content_calendar import warn_short_weeks as warn
+
+    return [week.account.pk for week in warn()]

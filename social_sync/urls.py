@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social_sync import case_reply, inbox, preview, views
+from social_sync import calendar_views, case_reply, inbox, preview, views
 
 app_name = "social_sync"
 
@@ -27,4 +27,5 @@ urlpatterns = [
         name="case_reply_account",
     ),
     path("reports/norms/", views.NormsReportView.as_view(), name="norms_report"),
+    path("calendar/", calendar_views.ContentCalendarView.as_view(), name="calendar"),
 ]

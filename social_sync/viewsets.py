@@ -221,6 +221,14 @@ class NormsLinkViewSet(LinkViewSet):
     menu_name = "social-norms"
 
 
+class CalendarLinkViewSet(LinkViewSet):
+    name = "social_calendar"
+    url_name = "social_sync:calendar"
+    icon = "date"
+    menu_label = _("Календарь публикаций")
+    menu_name = "social-calendar"
+
+
 class ModeratorMenuItem(MenuItem):
     """«Комментарии», with the number of new ones."""
 
@@ -249,7 +257,13 @@ class CommentsLinkViewSet(LinkViewSet):
 
 
 class SocialViewSetGroup(SnippetViewSetGroup):
-    items = (SocialAccountViewSet, CommentsLinkViewSet, OutboxLinkViewSet, NormsLinkViewSet)
+    items = (
+        SocialAccountViewSet,
+        CalendarLinkViewSet,
+        CommentsLinkViewSet,
+        OutboxLinkViewSet,
+        NormsLinkViewSet,
+    )
     menu_icon = "site"
     menu_label = _("Соцсети")
     menu_name = "social"

@@ -7,7 +7,14 @@ from .comments import (
     RemoteState,
     WatchedPost,
 )
-from .outbox import FINAL_STATES, OutboxAction, OutboxItem, OutboxState, SandboxPost
+from .outbox import (
+    FINAL_STATES,
+    NormWarning,
+    OutboxAction,
+    OutboxItem,
+    OutboxState,
+    SandboxPost,
+)
 from .replies import ReplyAccountChoice
 
 __all__ = [
@@ -21,6 +28,7 @@ __all__ = [
     "SECRET_FIELDS",
     "AccountKind",
     "Network",
+    "NormWarning",
     "OutboxAction",
     "OutboxItem",
     "OutboxState",

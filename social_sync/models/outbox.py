@@ -153,3 +153,24 @@ class SandboxPost(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class NormWarning(models.Model):
+    """The editors were told that an account would fall short of its norm in a week: once."""
+
+    account = models.ForeignKey(
+        "social_sync.SocialAccount", on_delete=models.CASCADE, related_name="norm_warnings"
+    )
+    week_start = models.DateField(_("неделя с"))
+    expected = models.PositiveSmallIntegerField(_("ожидалось постов"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("предупреждение о норме публикаций")
+        verbose_name_plural = _("предупреждения о норме публикаций")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "week_start"], name="norm_warning_once")
+        ]
+
+    def __str__(self):
+        return f"{self.account} — {self.week_start:%d.%m.%Y}"

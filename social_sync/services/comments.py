@@ -46,9 +46,11 @@ def text_key(text):
 
 
 def accounts_to_pull():
+    """Every working account: its wall is read for the posting norms (posts made by hand count
+    too); its comments are taken in where the account says so."""
     return [
         account
-        for account in SocialAccount.objects.filter(is_active=True, take_comments=True)
+        for account in SocialAccount.objects.filter(is_active=True)
         .exclude(credentials_problem__gt="")
         .order_by("pk")
         if not account.is_sandbox
@@ -105,6 +107,8 @@ def pull_account(account, *, max_calls=None, now=None):
     infos = {info["remote_id"]: info for info in side.recent_posts(since)}
     _remember_posts(account, infos.values())
     stored = flagged = 0
+    if not account.take_comments:  # the wall alone, for the norms
+        return {"stored": 0, "flagged": 0, "calls": side.calls, "stopped": ""}
     posts = WatchedPost.objects.filter(account=account, published_at__gte=since).order_by(
         "published_at", "pk"
     )

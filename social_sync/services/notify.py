@@ -68,3 +68,21 @@ def images_left_out(item, note):
         f"{note}\n\nЗамените изображение в материале и сохраните его — пост изменится, "
         f"где соцсеть это позволяет. Очередь отправки: {link}",
     )
+
+
+def norm_shortfall(monday, weeks):
+    """One letter for all the accounts that will fall short of their norm this week."""
+    from django.urls import reverse
+
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("social_sync:calendar")
+    lines = "\n".join(
+        f"— «{week.account.name}» ({week.account.get_network_display()}): {week.summary}, "
+        f"{week.shortfall}"
+        for week in weeks
+    )
+    notify_editors(
+        f"Норма публикаций под угрозой: неделя с {monday:%d.%m.%Y}",
+        f"До конца недели аккаунты не наберут нормы постов, если ничего не добавить:\n\n{lines}"
+        f"\n\nВ счёт идут опубликованные (в том числе вручную), запланированные и одобренные к "
+        f"публикации материалы. Календарь публикаций: {link}?week={monday:%Y-%m-%d}",
+    )

@@ -31,7 +31,8 @@ def eligible_accounts(page, parent=None):
 def target_accounts(page):
     """Eligible accounts minus those the editor unticked on the page."""
     specific = page.specific
-    skipped = set(specific.social_skip.values_list("pk", flat=True)) if specific.pk else set()
+    # A page from a revision (a planned publication) holds its choice in memory: read it as such.
+    skipped = {account.pk for account in specific.social_skip.all()} if specific.pk else set()
     return [account for account in eligible_accounts(page) if account.pk not in skipped]
 
 

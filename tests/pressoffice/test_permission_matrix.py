@@ -174,6 +174,7 @@ EXPECTED = [
     (r"newsroom_urgent_report", PRESS),
     (r"newsroom_monthly_report", CASES),  # the monthly analysis: press office and curators
     (r"newsroom_urgent_sign_off", HEAD),
+    (r"social_sync:preview", WRITERS),  # the posts' preview in the page editor
     (r"social_sync:comment", PRESS),  # the comment inbox: moderators
     (r"social_sync:case_reply_account", CURATORS),  # who answers on a foreign page
     (r"social_sync:", SOCIAL),

@@ -369,6 +369,10 @@ COMMENTS_PULL_MINUTES = env_int("COMMENTS_PULL_MINUTES", 5)
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 12)
 SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 30)
 SOCIAL_IMAGE_FILTER = "max-1280x1280|format-jpeg|jpegquality-85"
+# The content calendar warns the editors about accounts that will fall short of their weekly norm
+# from this ISO weekday (4: Thursday) and local hour on, once per account and week.
+SOCIAL_NORM_WARNING_WEEKDAY = env_int("SOCIAL_NORM_WARNING_WEEKDAY", 4)
+SOCIAL_NORM_WARNING_HOUR = env_int("SOCIAL_NORM_WARNING_HOUR", 12)
 
 # Accreditation of journalists (accreditation): uploads of the public form, the anti-spam limit
 # per IP address, and how long personal data of expired accreditations are kept.
