@@ -41,4 +41,6 @@ LINK_NETWORKS = network_choices(
     Network.VK, Network.OK, Network.TELEGRAM, Network.MAX, Network.RUTUBE, Network.OTHER
 )
 #: Where the system itself posts.
-ACCOUNT_NETWORKS = network_choices(Network.VK, Network.OK)
+ACCOUNT_NETWORKS = network_choices(Network.VK, Network.OK, Network.TELEGRAM, Network.MAX)
+#: Channels posted to through a bot (a channel, no personal pages).
+BOT_NETWORKS = (Network.TELEGRAM, Network.MAX)

@@ -6,6 +6,7 @@ together) are shared with ``manage.py add_social_account``.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.db.models import Q
@@ -16,19 +17,25 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page
 
+from newsroom.networks import BOT_NETWORKS
 from social_sync.crossposting import section_models
-from social_sync.models import SECRET_FIELDS, Network, SocialAccount
+from social_sync.models import SECRET_FIELDS, AccountKind, Network, SocialAccount
 
 # A VK ID access token lives about an hour; one entered without its expiry is refreshed early.
 VK_ID_TOKEN_LIFETIME = datetime.timedelta(hours=1)
 
+ONLY_BOT_TOKEN = _("Для Telegram и MAX нужен только токен бота в поле «ключ доступа».")
 OWNER_ID_ERROR = _("Введите только цифры, без минуса, пробелов и букв: например, 123456789.")
 
 ACCESS_TOKEN_HELP = _(
     "ВКонтакте: публикация, загрузка фото, удаление комментариев и блокировки работают только с "
     "ключом пользователя — администратора сообщества — с правами wall, photos, groups, offline. "
-    "Одноклассники: ключ доступа (access_token) приложения."
+    "Одноклассники: ключ доступа (access_token) приложения. Telegram: токен бота от @BotFather "
+    "(бот — администратор канала с правом публиковать). MAX: токен бота с business.max.ru (бот — "
+    "администратор канала)."
 )
+TELEGRAM_CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,}")
+MAX_CHAT = re.compile(r"-?\d{1,19}")
 REFRESH_TOKEN_HELP = _(
     "Только ВКонтакте. Ключ VK ID действует около часа; ключ обновления вместе с device_id и ID "
     "приложения позволяют системе продлевать его автоматически."
@@ -131,6 +138,17 @@ def credential_problems(
         ):
             if present:
                 problems.append((name, ONLY_VK))
+    else:  # a bot's channel: the bot's token alone
+        for name, present in (
+            ("refresh_token", refresh),
+            ("vk_client_id", client_id),
+            ("vk_device_id", device_id),
+            ("ok_application_key", ok_key),
+            ("ok_application_secret", ok_secret),
+            ("ok_session_secret", ok_session),
+        ):
+            if present:
+                problems.append((name, ONLY_BOT_TOKEN))
     return problems
 
 
@@ -170,8 +188,25 @@ def clear_credentials(account):
     account.credentials_problem_at = None
 
 
-def normalise_owner_id(value):
+def normalise_owner_id(value, network=Network.VK):
     value = (value or "").strip()
+    if network == Network.TELEGRAM:
+        if not TELEGRAM_CHANNEL.fullmatch(value):
+            raise forms.ValidationError(
+                _(
+                    "Для Telegram укажите @имя канала (латиницей, например @adm_rajona) или его "
+                    "числовой ID, начинающийся с -100."
+                ),
+                code="invalid",
+            )
+        return value
+    if network == Network.MAX:
+        if not MAX_CHAT.fullmatch(value):
+            raise forms.ValidationError(
+                _("Для MAX укажите числовой ID канала (chat_id), например -72000000000001."),
+                code="invalid",
+            )
+        return value
     if not value.isascii() or not value.isdigit():
         raise forms.ValidationError(OWNER_ID_ERROR, code="invalid")
     return value
@@ -295,11 +330,25 @@ class SocialAccountForm(WagtailAdminModelForm):
         return minute(self.cleaned_data.get("token_expires_at")) != minute(self.stored_expiry)
 
     def clean_owner_id(self):
-        return normalise_owner_id(self.cleaned_data.get("owner_id"))
+        return (self.cleaned_data.get("owner_id") or "").strip()
 
     def clean(self):
         cleaned = super().clean()
         network, kind, owner_id = (cleaned.get(k) for k in ("network", "kind", "owner_id"))
+        if owner_id:
+            try:
+                owner_id = cleaned["owner_id"] = normalise_owner_id(owner_id, network)
+            except forms.ValidationError as error:
+                self.add_error("owner_id", error)
+                owner_id = None
+        if network in BOT_NETWORKS and kind == AccountKind.PERSON:
+            self.add_error(
+                "kind",
+                _(
+                    "В Telegram и MAX публикации идут в канал через бота: выберите «Сообщество "
+                    "(группа)»."
+                ),
+            )
         if network and kind and owner_id:
             other = duplicate_of(network, kind, owner_id, exclude_pk=self.instance.pk)
             if other is not None:

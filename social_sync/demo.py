@@ -46,6 +46,26 @@ SOCIAL_ACCOUNTS = [
         False,
         "glava-administracii",
     ),
+    (
+        "telegram",
+        "community",
+        "@adm_rajona_demo",
+        "Администрация района в Telegram",
+        "https://t.me/adm_rajona_demo",
+        5,
+        True,
+        None,
+    ),
+    (
+        "max",
+        "community",
+        "-72000000000001",
+        "Администрация района в MAX",
+        "https://max.ru/adm_rajona_demo",
+        2,
+        True,
+        None,
+    ),
 ]
 
 

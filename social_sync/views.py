@@ -40,7 +40,7 @@ from social_sync.models import (
     SocialAccount,
 )
 from social_sync.permissions import can_manage_social
-from social_sync.services.outbox import retry, retry_failed_of
+from social_sync.services.outbox import mark_posted, retry, retry_failed_of
 
 OUTBOX_PAGE_SIZE = 50
 ERROR_SHOWN_CHARS = 160
@@ -96,8 +96,15 @@ def forget_failed_count():
 def retry_delivery(request, pk):
     item = get_object_or_404(OutboxItem.objects.select_related("account"), pk=pk)
     next_url = _safe_next(request, reverse("social_sync:outbox"))
+    context = {"item": item, "next_url": next_url, "page_title": _("Повторить отправку")}
     if request.method == "POST":
-        if retry(item, request.user):
+        action = request.POST.get("action")
+        if item.needs_check and action == "posted":
+            return _mark_posted(request, item, next_url, context)
+        if item.needs_check and action != "resend":
+            messages.warning(request, _("Сначала проверьте канал и выберите, что вы там увидели."))
+            return redirect(request.get_full_path())
+        if retry(item, request.user, checked_absent=item.needs_check):
             forget_failed_count()
             messages.success(
                 request,
@@ -110,11 +117,36 @@ def retry_delivery(request, pk):
     if item.state != OutboxState.FAILED:
         messages.warning(request, _("Эта отправка уже не в состоянии ошибки."))
         return redirect(next_url)
-    return TemplateResponse(
-        request,
-        "social_sync/retry_confirm.html",
-        {"item": item, "next_url": next_url, "page_title": _("Повторить отправку")},
+    return TemplateResponse(request, "social_sync/retry_confirm.html", context)
+
+
+class PostedLinkForm(forms.Form):
+    url = forms.URLField(
+        label=_("Ссылка на пост в канале"),
+        assume_scheme="https",
+        max_length=500,
+        error_messages={
+            "required": _("Вставьте ссылку на пост, который вы нашли в канале."),
+            "invalid": _("Вставьте ссылку целиком, начиная с https://."),
+        },
     )
+
+
+def _mark_posted(request, item, next_url, context):
+    form = PostedLinkForm(request.POST)
+    if not form.is_valid():
+        context["posted_form"] = form
+        return TemplateResponse(request, "social_sync/retry_confirm.html", context, status=400)
+    if mark_posted(item, form.cleaned_data["url"], request.user):
+        forget_failed_count()
+        messages.success(
+            request,
+            _("Отправка «%(title)s» отмечена как опубликованная: повторно она не уйдёт.")
+            % {"title": item.page_title},
+        )
+    else:
+        messages.warning(request, _("Эта отправка уже не ждёт проверки."))
+    return redirect(next_url)
 
 
 @manager_required

@@ -127,12 +127,17 @@ class Transport:
         return f"<{type(self).__name__} {self.base_url}>"
 
     def send(self, url: str, data: dict[str, str]) -> requests.Response:
-        """One API request, counted against the token's rate limit."""
+        """One API request (a form POST), counted against the token's rate limit."""
+        return self.request("POST", url, data=data)
+
+    def request(self, verb: str, url: str, **options: Any) -> requests.Response:
+        """One API request of any verb, counted against the token's rate limit. The request's
+        own error is not chained: a URL that carries a token (Telegram's) never reaches a log."""
         stamp = self.limiter.acquire(self.rate_key) if self.limiter is not None else None
         try:
-            return self.session.post(url, data=data, timeout=self.timeout)
+            return self.session.request(verb, url, timeout=self.timeout, **options)
         except requests.RequestException as exc:
-            raise transport_error(self.network, exc) from exc
+            raise transport_error(self.network, exc) from None
         finally:
             if stamp is not None:  # counted from the answer, surely after the call arrived
                 self.limiter.restamp(self.rate_key, stamp)

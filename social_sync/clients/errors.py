@@ -20,9 +20,21 @@ from typing import Any
 
 import requests
 
-NETWORK_NAMES = {"vk": "ВКонтакте", "ok": "Одноклассники", "vkid": "VK ID"}
+NETWORK_NAMES = {
+    "vk": "ВКонтакте",
+    "ok": "Одноклассники",
+    "vkid": "VK ID",
+    "telegram": "Telegram",
+    "max": "MAX",
+}
 # The genitive, for "ошибка …", "токен …".
-NETWORK_GENITIVE = {"vk": "ВКонтакте", "ok": "Одноклассников", "vkid": "VK ID"}
+NETWORK_GENITIVE = {
+    "vk": "ВКонтакте",
+    "ok": "Одноклассников",
+    "vkid": "VK ID",
+    "telegram": "Telegram",
+    "max": "MAX",
+}
 
 # How long to stay away after a long-backoff error, in seconds.
 VK_FLOOD_BACKOFF = 15 * 60.0
@@ -80,9 +92,7 @@ class SocialError(Exception):
         """One Russian sentence for editors: what happened and what to do."""
         template = self._explanation
         if template is None:
-            table = _VK_EXPLANATIONS if self.network == "vk" else _OK_EXPLANATIONS
-            if self.network in ("vk", "ok"):
-                template = table.get(self.code)
+            template = _EXPLANATIONS.get(self.network, {}).get(self.code)
         if template is None:
             template = self.default_explanation
         return _finish(
@@ -368,6 +378,113 @@ def classify_ok(code: int, msg: str) -> SocialError:
     if code in _OK_NOT_FOUND:
         return NotFound("ok", code, msg)
     return PermanentError("ok", code, msg)
+
+
+# --- Telegram Bot API ----------------------------------------------------------------------------
+# Errors come as HTTP status + {"ok": false, "error_code", "description", "parameters"}; the
+# description is the only finer key, so the client maps known descriptions to these codes.
+
+_TELEGRAM_EXPLANATIONS: dict[int | str | None, str] = {
+    "unauthorized": "Telegram не принял токен бота (401): выпустите новый токен у @BotFather и "
+    "внесите его в настройки аккаунта.",
+    "not_member": "Бот не может публиковать в канале Telegram: добавьте его администратором "
+    "канала с правом публиковать сообщения, затем нажмите «Повторить».",
+    "chat_not_found": "Канал Telegram не найден: проверьте идентификатор (@имя канала или "
+    "число, начинающееся с -100) и что бот добавлен в канал.",
+    "too_long": "Telegram не принял текст (400): он длиннее допустимого — сократите текст для "
+    "Telegram.",
+    "not_modified": "Пост в Telegram уже такой, менять нечего.",
+    "cant_delete": "Telegram не даёт боту удалить это сообщение (например, оно старше 48 часов): "
+    "удалите пост в канале вручную.",
+    "message_gone": "Сообщение в Telegram не найдено: вероятно, его уже удалили.",
+    "photo_rejected": "Telegram не принял изображение: проверьте формат (JPG или PNG) и размер.",
+    "bad_request": "Telegram отклонил запрос (400): {detail}.",
+    "timeout": "Telegram не ответил вовремя, повторим автоматически.",
+    "connection": "Не удалось связаться с Telegram, повторим автоматически.",
+    "bad_response": "Telegram прислал непонятный ответ, повторим автоматически.",
+}
+
+_TELEGRAM_DESCRIPTIONS = (
+    ("message is not modified", "not_modified"),
+    ("chat not found", "chat_not_found"),
+    ("message is too long", "too_long"),
+    ("caption is too long", "too_long"),
+    ("message can't be deleted", "cant_delete"),
+    ("message to delete not found", "message_gone"),
+    ("message to edit not found", "message_gone"),
+    ("image_process_failed", "photo_rejected"),
+    ("photo_invalid_dimensions", "photo_rejected"),
+    ("wrong file", "photo_rejected"),
+)
+TELEGRAM_LONG_WAIT = 60.0
+
+
+def classify_telegram(status: int, description: str, parameters: dict | None) -> SocialError:
+    """The error for a Bot API answer with ``ok: false``."""
+    text = (description or "").lower()
+    retry_after = parse_retry_after(str((parameters or {}).get("retry_after") or ""))
+    if status == 429:
+        cls = LongBackoff if (retry_after or 0) > TELEGRAM_LONG_WAIT else RateLimited
+        return cls("telegram", 429, description, retry_after=retry_after or 1.0)
+    if status == 401:
+        return AuthError("telegram", "unauthorized", description)
+    if status == 403:
+        return PermanentError("telegram", "not_member", description)
+    if status >= 500:
+        return TransientError("telegram", f"http_{status}", description, ambiguous=True)
+    for fragment, code in _TELEGRAM_DESCRIPTIONS:
+        if fragment in text:
+            if code == "message_gone":
+                return NotFound("telegram", code, description)
+            return PermanentError("telegram", code, description)
+    return PermanentError("telegram", "bad_request", description)
+
+
+# --- MAX Bot API ----------------------------------------------------------------------------------
+# Errors come as an HTTP status and {"code": "<key>", "message": "..."}.
+
+_MAX_EXPLANATIONS: dict[int | str | None, str] = {
+    "verify.token": "MAX не принял токен бота: выпустите новый на business.max.ru и внесите его "
+    "в настройки аккаунта.",
+    "chat.denied": "Бот не может публиковать в канале MAX: добавьте его администратором канала "
+    "с правом писать сообщения, затем нажмите «Повторить».",
+    "chat.not.found": "Канал MAX не найден: проверьте идентификатор канала (chat_id) и что бот "
+    "добавлен в канал.",
+    "not.found": "Сообщение в MAX не найдено: вероятно, его уже удалили.",
+    "attachment.not.ready": "MAX ещё обрабатывает изображение, повторим автоматически.",
+    "too.many.requests": "MAX: слишком частые запросы, повторим автоматически чуть позже.",
+    "proto.payload": "MAX отклонил запрос (400): {detail}.",
+    "photo_rejected": "MAX не принял изображение: проверьте формат (JPG, PNG, GIF) и размер.",
+    "timeout": "MAX не ответил вовремя, повторим автоматически.",
+    "connection": "Не удалось связаться с MAX, повторим автоматически.",
+    "bad_response": "MAX прислал непонятный ответ, повторим автоматически.",
+}
+
+
+def classify_max(status: int, code: str, message: str) -> SocialError:
+    """The error for a MAX answer with an error status."""
+    code = code or f"http_{status}"
+    if status == 429:
+        return RateLimited("max", "too.many.requests", message, retry_after=1.0)
+    if code == "attachment.not.ready":
+        return TransientError("max", code, message)  # refused, nothing sent: safe to repeat
+    if status == 401:
+        return AuthError("max", "verify.token", message)
+    if status == 403:
+        return PermanentError("max", "chat.denied", message)
+    if status == 404:
+        return NotFound("max", code if code != f"http_{status}" else "not.found", message)
+    if status >= 500:
+        return TransientError("max", f"http_{status}", message, ambiguous=True)
+    return PermanentError("max", code, message)
+
+
+_EXPLANATIONS = {
+    "vk": _VK_EXPLANATIONS,
+    "ok": _OK_EXPLANATIONS,
+    "telegram": _TELEGRAM_EXPLANATIONS,
+    "max": _MAX_EXPLANATIONS,
+}
 
 
 # --- transport ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from .comments import (
 )
 from .outbox import (
     FINAL_STATES,
+    UNKNOWN_OUTCOME,
     NormWarning,
     OutboxAction,
     OutboxItem,
@@ -35,4 +36,5 @@ __all__ = [
     "ReplyAccountChoice",
     "SandboxPost",
     "SocialAccount",
+    "UNKNOWN_OUTCOME",
 ]

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.networks import ACCOUNT_NETWORKS, Network
+from newsroom.networks import ACCOUNT_NETWORKS, BOT_NETWORKS, Network
 from social_sync import crypto
 
 RULE_ACTIONS = [
@@ -29,7 +29,7 @@ SECRET_FIELDS = {
 
 
 class SocialAccount(models.Model):
-    network = models.CharField(_("соцсеть"), max_length=2, choices=ACCOUNT_NETWORKS)
+    network = models.CharField(_("соцсеть"), max_length=16, choices=ACCOUNT_NETWORKS)
     kind = models.CharField(
         _("вид"), max_length=16, choices=AccountKind.choices, default=AccountKind.COMMUNITY
     )
@@ -37,8 +37,9 @@ class SocialAccount(models.Model):
         _("идентификатор"),
         max_length=32,
         help_text=_(
-            "Число без минуса: ID сообщества (группы) или пользователя ВКонтакте, ID группы или "
-            "пользователя в Одноклассниках."
+            "ВКонтакте и Одноклассники: число без минуса — ID сообщества (группы) или "
+            "пользователя. Telegram: @имя канала или его ID, начинающийся с -100. MAX: числовой "
+            "ID канала (chat_id)."
         ),
     )
     name = models.CharField(_("название"), max_length=255)
@@ -158,7 +159,7 @@ class SocialAccount(models.Model):
 
     @property
     def has_credentials(self):
-        if self.network == Network.VK:
+        if self.network in (Network.VK, *BOT_NETWORKS):
             return self.has_secret("access_token")
         return bool(
             self.has_secret("access_token")

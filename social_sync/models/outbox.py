@@ -22,6 +22,9 @@ class OutboxState(models.TextChoices):
 
 
 FINAL_STATES = (OutboxState.DONE, OutboxState.FAILED, OutboxState.CANCELLED)
+#: The code of a failed row whose post may or may not be on the network, which cannot be read
+#: back (Telegram): a person looks at the channel before anything is sent again.
+UNKNOWN_OUTCOME = "unknown_outcome"
 
 
 class OutboxItem(models.Model):
@@ -127,6 +130,10 @@ class OutboxItem(models.Model):
         if self.action == OutboxAction.REPLY:
             return f"pressoffice-reply-{self.answer_id}-{self.account_id}-{self.generation}"
         return f"pressoffice-{self.page_id}-{self.account_id}-{self.generation}"
+
+    @property
+    def needs_check(self):
+        return self.state == OutboxState.FAILED and self.last_error_code == UNKNOWN_OUTCOME
 
     @property
     def is_final(self):

@@ -3,12 +3,17 @@
 A new channel is one module here with a ``Publisher`` subclass, named in ``PUBLISHERS``.
 """
 
-from .base import Published, Publisher, Withdrawn
+from .base import OutcomeUnknown, Published, Publisher, Withdrawn
+from .max import MaxPublisher
 from .ok import OKPublisher
 from .sandbox import SandboxPublisher
+from .telegram import TelegramPublisher
 from .vk import VKPublisher
 
-PUBLISHERS = {publisher.network: publisher for publisher in (VKPublisher, OKPublisher)}
+PUBLISHERS = {
+    publisher.network: publisher
+    for publisher in (VKPublisher, OKPublisher, TelegramPublisher, MaxPublisher)
+}
 
 
 def publisher_for(account):
@@ -18,4 +23,11 @@ def publisher_for(account):
     return PUBLISHERS[account.network](account)
 
 
-__all__ = ["PUBLISHERS", "Published", "Publisher", "Withdrawn", "publisher_for"]
+__all__ = [
+    "PUBLISHERS",
+    "OutcomeUnknown",
+    "Published",
+    "Publisher",
+    "Withdrawn",
+    "publisher_for",
+]

@@ -29,6 +29,11 @@ class Withdrawn(Exception):
     """Nothing to do any more; the row is cancelled with this explanation."""
 
 
+class OutcomeUnknown(Exception):
+    """An earlier attempt may have posted and the network gives no way to look: a person checks
+    the channel and says which it is (the row waits, never re-sent blindly)."""
+
+
 class Publisher:
     """One account's publisher. Subclasses set ``network`` and implement the methods below."""
 
@@ -62,7 +67,8 @@ class Publisher:
         return False
 
     def find(self, content, since: float) -> Published | None:
-        """Our post of ``content`` on the account's wall, made after ``since`` (a timestamp)."""
+        """Our post of ``content`` on the account's wall, made after ``since`` (a timestamp);
+        raises ``OutcomeUnknown`` where the network cannot be read back."""
         raise NotImplementedError
 
     def prepare(self, content) -> Any:

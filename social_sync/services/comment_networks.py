@@ -235,9 +235,40 @@ class OKComments:
         )
 
 
+class MaxChannel:
+    """A MAX channel read back for the posting norms (its comments are not taken in)."""
+
+    network = Network.MAX
+
+    def __init__(self, account):
+        self.account = account
+        self.client = connections.max_client(account)
+        self.chat_id = int(account.owner_id)
+        self.calls = 0
+
+    def recent_posts(self, since):
+        self.calls += 1
+        return [
+            {
+                "remote_id": str(message["body"]["mid"]),
+                "published_at": _ts(float(message.get("timestamp") or 0) / 1000),
+                "text": str((message.get("body") or {}).get("text") or ""),
+                "url": str(message.get("url") or ""),
+                "count": None,
+            }
+            for message in self.client.recent(chat_id=self.chat_id, since=since.timestamp())
+        ]
+
+    def changed(self, post, info):
+        return False
+
+
+SIDES = {Network.VK: VKComments, Network.OK: OKComments, Network.MAX: MaxChannel}
+#: Networks whose walls can be read back (a Telegram bot cannot read its channel).
+READABLE_NETWORKS = tuple(SIDES)
+
+
 def comments_for(account):
-    if account.network == Network.VK:
-        return VKComments(account)
-    if account.network == Network.OK:
-        return OKComments(account)
-    raise ValueError(account.network)
+    if account.network not in SIDES:
+        raise ValueError(account.network)
+    return SIDES[account.network](account)

@@ -48,9 +48,11 @@ def text_key(text):
 def accounts_to_pull():
     """Every working account: its wall is read for the posting norms (posts made by hand count
     too); its comments are taken in where the account says so."""
+    from social_sync.services.comment_networks import READABLE_NETWORKS
+
     return [
         account
-        for account in SocialAccount.objects.filter(is_active=True)
+        for account in SocialAccount.objects.filter(is_active=True, network__in=READABLE_NETWORKS)
         .exclude(credentials_problem__gt="")
         .order_by("pk")
         if not account.is_sandbox

@@ -17,19 +17,23 @@ def session():
     return session
 
 
-def _limiter(rate):
+def _limiter(rate, per=1.0):
     return _make_limiter(
-        rate, settings.SOCIAL_RATE_MARGIN, str(settings.SOCIAL_RATE_LIMIT_DIR), settings.REDIS_URL
+        rate,
+        settings.SOCIAL_RATE_MARGIN,
+        str(settings.SOCIAL_RATE_LIMIT_DIR),
+        settings.REDIS_URL,
+        per,
     )
 
 
 @functools.cache
-def _make_limiter(rate, margin, directory, redis_url):
+def _make_limiter(rate, margin, directory, redis_url, per=1.0):
     if redis_url:
         import redis
 
-        return RedisRateLimiter(redis.Redis.from_url(redis_url), rate, margin=margin)
-    return FileRateLimiter(directory, rate, margin=margin)
+        return RedisRateLimiter(redis.Redis.from_url(redis_url), rate, per=per, margin=margin)
+    return FileRateLimiter(directory, rate, per=per, margin=margin)
 
 
 def rate_key(network, token):
@@ -42,13 +46,14 @@ def timeout():
     return (5, settings.SOCIAL_HTTP_TIMEOUT)
 
 
-def transport_options(network, token, rate):
+def transport_options(network, token, rate, per=1.0, scope=""):
     """How a client of ``network`` reaches it with ``token``: the shared session, the token's
-    rate limit, timeouts and in-process retries (before the row goes back to the outbox)."""
+    rate limit (``rate`` calls in ``per`` seconds, per ``scope`` — a channel — where given),
+    timeouts and in-process retries (before the row goes back to the outbox)."""
     return {
         "session": session(),
-        "limiter": _limiter(rate),
-        "rate_key": rate_key(network, token),
+        "limiter": _limiter(rate, per),
+        "rate_key": rate_key(network, token) + (f":{scope}" if scope else ""),
         "timeout": timeout(),
         "retries": settings.SOCIAL_CLIENT_RETRIES,
         "backoff": settings.SOCIAL_CLIENT_BACKOFF,
@@ -80,4 +85,31 @@ def ok_client(account):
         access_token=token,
         session_secret_key=account.get_secret("ok_session_secret") or None,
         **transport_options("ok", token, settings.SOCIAL_RATE_OK),
+    )
+
+
+def telegram_client(account):
+    """The account's Telegram client: its bot's token, within the per-channel message limit."""
+    from social_sync.clients.telegram import TelegramClient
+
+    token = account.get_secret("access_token")
+    options = transport_options(
+        "telegram",
+        token,
+        settings.SOCIAL_RATE_TELEGRAM_PER_MINUTE,
+        per=60.0,
+        scope=hashlib.sha256(account.owner_id.encode()).hexdigest()[:12],
+    )
+    return TelegramClient(base_url=settings.TELEGRAM_API_URL, bot_token=token, **options)
+
+
+def max_client(account):
+    """The account's MAX client: its bot's token, within the token's requests per second."""
+    from social_sync.clients.max import MaxClient
+
+    token = account.get_secret("access_token")
+    return MaxClient(
+        base_url=settings.MAX_API_URL,
+        access_token=token,
+        **transport_options("max", token, settings.SOCIAL_RATE_MAX),
     )

@@ -48,7 +48,7 @@ class PostContent:
     #: The title goes first only when the post is made of the title and the lead.
     with_title: bool = True
 
-    def preview_for(self, network):
+    def preview_for(self, network, photos=None):
         text = self.overrides.get(network) or self.text
         own_text = bool(self.overrides.get(network))
         return post_format.render(
@@ -57,11 +57,13 @@ class PostContent:
             text=text,
             url=self.url,
             hashtags=self.hashtags,
-            photos=len(self.images),
+            photos=len(self.images) if photos is None else photos,
         )
 
-    def text_for(self, network):
-        return self.preview_for(network).text
+    def text_for(self, network, photos=None):
+        """The post's text in ``network``; ``photos`` stands for the number of photos the post
+        actually carries where it differs from the page's (some were refused)."""
+        return self.preview_for(network, photos).text
 
     @property
     def image_key(self):

@@ -32,12 +32,13 @@ from social_sync.clients.errors import (
 )
 from social_sync.crypto import CredentialsUnreadable
 from social_sync.models import (
+    UNKNOWN_OUTCOME,
     OutboxAction,
     OutboxItem,
     OutboxState,
     SocialAccount,
 )
-from social_sync.publishing import Withdrawn, publisher_for
+from social_sync.publishing import OutcomeUnknown, Withdrawn, publisher_for
 from social_sync.services import notify, tokens
 from social_sync.services.content import build_content, reply_images
 from social_sync.services.leases import (  # noqa: F401  (claim, recover_abandoned: public API)
@@ -257,6 +258,8 @@ def deliver(item_id):
         return _postpone(item)
     except Withdrawn as reason:
         return _cancel(item, str(reason))
+    except OutcomeUnknown as reason:
+        return _fail(item, str(reason), UNKNOWN_OUTCOME)
     except HumanActionRequired as error:
         return _fail(item, error.explanation, error.code)
     except AuthError as error:

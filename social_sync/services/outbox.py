@@ -7,7 +7,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from social_sync.crossposting import crosspost_switch
-from social_sync.models import OutboxAction, OutboxItem, OutboxState, SocialAccount
+from social_sync.models import (
+    UNKNOWN_OUTCOME,
+    OutboxAction,
+    OutboxItem,
+    OutboxState,
+    SocialAccount,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -147,9 +153,11 @@ def record_unpublication(page):
     return created
 
 
-def retry(item, user=None):
-    """Puts a failed delivery back in the queue (the retry button)."""
-    updated = OutboxItem.objects.filter(pk=item.pk, state=OutboxState.FAILED).update(
+def retry(item, user=None, *, checked_absent=False):
+    """Puts a failed delivery back in the queue (the retry button). A row whose outcome is
+    unknown goes back only when a person has checked that the post is not in the channel
+    (``checked_absent``): then it is sent again as if for the first time."""
+    fields = dict(
         state=OutboxState.PENDING,
         attempts=0,
         next_attempt_at=timezone.now(),
@@ -157,9 +165,38 @@ def retry(item, user=None):
         last_error_code="",
         updated_at=timezone.now(),
     )
+    rows = OutboxItem.objects.filter(pk=item.pk, state=OutboxState.FAILED)
+    if checked_absent:
+        fields["write_started_at"] = None
+    else:
+        rows = rows.exclude(last_error_code=UNKNOWN_OUTCOME)
+    updated = rows.update(**fields)
     if updated:
         logger.info("Outbox item %s put back in the queue by %s", item.pk, user)
         _enqueue([item])
+    return bool(updated)
+
+
+def mark_posted(item, url, user=None):
+    """A person found the post in the channel: the row is done with the link they gave."""
+    from social_sync.clients.telegram import TelegramClient
+
+    remote_id = ""
+    if item.account.network == "telegram":
+        remote_id = TelegramClient.message_id_from_url(url) or ""
+    updated = OutboxItem.objects.filter(
+        pk=item.pk, state=OutboxState.FAILED, last_error_code=UNKNOWN_OUTCOME
+    ).update(
+        state=OutboxState.DONE,
+        done_at=timezone.now(),
+        remote_id=str(remote_id),
+        remote_url=url,
+        last_error="Пост найден в канале и отмечен вручную.",
+        last_error_code="",
+        updated_at=timezone.now(),
+    )
+    if updated:
+        logger.info("Outbox item %s marked as posted by %s", item.pk, user)
     return bool(updated)
 
 
@@ -169,7 +206,9 @@ def retry_failed_of(account, user=None):
     now = timezone.now()
     with transaction.atomic():
         rows = list(
-            OutboxItem.objects.select_for_update().filter(account=account, state=OutboxState.FAILED)
+            OutboxItem.objects.select_for_update()
+            .filter(account=account, state=OutboxState.FAILED)
+            .exclude(last_error_code=UNKNOWN_OUTCOME)  # a person looks at the channel first
         )
         OutboxItem.objects.filter(pk__in=[row.pk for row in rows]).update(
             state=OutboxState.PENDING,

@@ -33,7 +33,7 @@ def test_demo_content_builds_the_site_and_is_idempotent(client, capsys):
         assert f"demo-{username}-2026" in out
     # Sandbox accounts: every news item is queued for the community accounts, and the Heads'
     # pages take only their own section.
-    assert SocialAccount.objects.count() == 4
+    assert SocialAccount.objects.count() == 6  # VK, OK, two Heads, Telegram, MAX
     assert all(account.is_sandbox for account in SocialAccount.objects.all())
     head_page = SocialAccount.objects.get(name="Глава района ВКонтакте")
     head_news = NewsPage.objects.child_of(head_page.sections.get()).count()

@@ -23,3 +23,23 @@ def fake(settings):
         server.add_vk_token(VK_HEAD_TOKEN, kind="user", user_id=VK_HEAD_USER)
         point_settings_at(settings, server)
         yield server
+
+
+@pytest.fixture
+def messengers(settings):
+    """The fake Telegram and MAX with the administration's bots and channels."""
+    from tests.fakes.messenger_server import FakeMessengerServer
+    from tests.social_sync.helpers import (
+        MAX_CHAT,
+        MAX_TOKEN,
+        TG_CHANNEL,
+        TG_TOKEN,
+        point_messengers_at,
+    )
+
+    with FakeMessengerServer(seed=5) as server:
+        server.add_telegram_bot(TG_TOKEN, channels=(TG_CHANNEL,))
+        server.add_max_bot(MAX_TOKEN, channels=(MAX_CHAT,))
+        point_messengers_at(settings, server)
+        yield server
+        assert server.server_errors == [], server.server_errors[-1]

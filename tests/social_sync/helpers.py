@@ -84,3 +84,36 @@ def publish(page, user=None):
     revision.publish(user=user)
     page.refresh_from_db()
     return page
+
+
+# --- Telegram and MAX channels (tests.fakes.messenger_server) ----------------------------------
+
+TG_TOKEN = "7000001:AAH-test-bot-token"
+TG_CHANNEL = "@adm_rajona"
+MAX_TOKEN = "max-bot-token-Zq81"
+MAX_CHAT = -72000000000001
+
+
+def point_messengers_at(settings, fake):
+    settings.TELEGRAM_API_URL = fake.telegram_api_url
+    settings.MAX_API_URL = fake.max_api_url
+
+
+def telegram_channel(**fields):
+    return make_account(
+        network=Network.TELEGRAM,
+        owner_id=fields.pop("owner_id", TG_CHANNEL),
+        name=fields.pop("name", "Канал администрации в Telegram"),
+        token=fields.pop("token", TG_TOKEN),
+        **fields,
+    )
+
+
+def max_channel(**fields):
+    return make_account(
+        network=Network.MAX,
+        owner_id=fields.pop("owner_id", str(MAX_CHAT)),
+        name=fields.pop("name", "Канал администрации в MAX"),
+        token=fields.pop("token", MAX_TOKEN),
+        **fields,
+    )

@@ -136,7 +136,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         network, kind = options["network"], options["kind"]
         try:
-            owner_id = normalise_owner_id(options["owner_id"])
+            owner_id = normalise_owner_id(options["owner_id"], network)
         except ValidationError as error:
             raise CommandError("--owner-id: %s" % " ".join(error.messages)) from error
         name = (options["name"] or "").strip()
