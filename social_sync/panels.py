@@ -61,14 +61,13 @@ def crosspost_panels():
             [FieldPanel(f"social_text_{network}"), FieldPanel(f"social_at_{network}")],
             heading=label,
             classname="collapsed",
-            attrs={"data-social-network": network},
         )
         for network, label in NETWORK_PANELS
     ]
     return [
         MultiFieldPanel(
             [FieldPanel("social_text"), FieldPanel("social_hashtags"), FieldPanel("social_images")],
-            heading=_("Текст для соцсетей"),
+            heading=_("Пост в соцсетях"),
         ),
         SocialPreviewPanel(heading=_("Как пост будет выглядеть")),
         *per_network,

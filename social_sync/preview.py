@@ -87,7 +87,7 @@ def _page_and_url(request, data):
 
 def _parse_start(value):
     value = str(value or "").strip()
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
+    for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
             moment = datetime.datetime.strptime(value, pattern)
         except ValueError:
