@@ -22,21 +22,26 @@ def worker_id():
 
 
 def claim(item_id):
+    """Takes the row for this worker, or None when it is not due or another worker has it.
+
+    The UPDATE filters on the row's own columns only. A filter through a relation (the account)
+    would make Django write ``WHERE id IN (SELECT …)``, which PostgreSQL does not re-check
+    against a row another transaction has just claimed: two workers could both take it and post
+    twice. The account's switch is read first instead.
+    """
+    if not OutboxItem.objects.filter(pk=item_id, account__is_active=True).exists():
+        return None
     now = timezone.now()
     claimable = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
         state=OutboxState.SENDING, lease_until__lt=now
     )
-    taken = (
-        OutboxItem.objects.filter(claimable, pk=item_id)
-        .exclude(account__is_active=False)
-        .update(
-            state=OutboxState.SENDING,
-            attempts=F("attempts") + 1,
-            lease_until=now + timedelta(seconds=settings.SOCIAL_DELIVERY_LEASE_SECONDS),
-            claimed_by=worker_id(),
-            first_attempt_at=Coalesce("first_attempt_at", now),
-            updated_at=now,
-        )
+    taken = OutboxItem.objects.filter(claimable, pk=item_id).update(
+        state=OutboxState.SENDING,
+        attempts=F("attempts") + 1,
+        lease_until=now + timedelta(seconds=settings.SOCIAL_DELIVERY_LEASE_SECONDS),
+        claimed_by=worker_id(),
+        first_attempt_at=Coalesce("first_attempt_at", now),
+        updated_at=now,
     )
     if not taken:
         return None

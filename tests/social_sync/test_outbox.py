@@ -188,3 +188,27 @@ def test_the_dispatch_schedule_exists_after_migrate(db):
 
     schedule = Schedule.objects.get(func="social_sync.tasks.dispatch_due")
     assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 1, -1)
+
+
+@pytest.mark.django_db
+def test_a_row_is_claimed_by_an_update_on_its_own_columns():
+    """Two workers racing for one row: only a plain ``UPDATE … WHERE id = … AND state …`` is
+    re-checked by PostgreSQL against the row the other worker has just claimed. A filter through
+    the account would become ``WHERE id IN (SELECT …)``, and both would post (seen in
+    bench/walls.py: one item posted twice, 3 ms apart)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from social_sync.services.leases import claim
+    from tests.social_sync.factories import OutboxItemFactory
+
+    row = OutboxItemFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert claim(row.pk) is not None
+    [update] = [q["sql"] for q in queries if q["sql"].upper().startswith("UPDATE")]
+    assert "SELECT" not in update.upper()
+    assert claim(row.pk) is None  # taken: the second worker gets nothing
+    row.account.is_active = False
+    row.account.save()
+    other = OutboxItemFactory(account=row.account)
+    assert claim(other.pk) is None  # a switched-off account's rows wait
