@@ -390,6 +390,30 @@ def test_editor_adds_an_account_with_credentials(client, editor, site_tree):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("network", "owner_id", "token"),
+    [("telegram", "@adm_rajona", "7000001:AAH-bot"), ("max", "-72000000000001", "max-bot-token")],
+)
+def test_editor_adds_a_bots_channel(client, editor, network, owner_id, token):
+    client.force_login(editor)
+    response = client.post(
+        reverse(f"{SNIPPET}:add"),
+        form_data(network=network, owner_id=owner_id, name="Канал", access_token=token),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    account = SocialAccount.objects.get(network=network)
+    assert account.owner_id == owner_id and account.get_secret("access_token") == token
+    assert not account.is_sandbox
+    assert token not in account.access_token_encrypted  # encrypted at rest
+    # A field of another network is refused with a reason.
+    refused = client.post(
+        reverse(f"{SNIPPET}:edit", args=[account.pk]),
+        form_data(account, network=network, ok_application_key="CBAAAA"),
+    )
+    assert "нужен только токен бота" in refused.content.decode()
+
+
+@pytest.mark.django_db
 def test_sections_offer_the_section_pages(client, editor, site_tree):
     client.force_login(editor)
     form = client.get(reverse(f"{SNIPPET}:add")).context["form"]
