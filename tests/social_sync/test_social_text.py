@@ -182,3 +182,21 @@ def test_a_text_too_long_for_its_network_is_refused_with_a_reason(site_tree, edi
     assert not form.is_valid()
     assert "Telegram принимает не больше 4096 знаков" in str(form.errors["social_text_telegram"])
     assert "social_text_ok" not in form.errors
+
+
+@pytest.mark.django_db
+def test_the_preview_of_an_event_announces_its_time_and_place(client, site_tree, editor):
+    client.force_login(editor)
+    response = preview(
+        client,
+        parent_id=site_tree.event_index.pk,
+        page_type="newsroom.eventpage",
+        title="Приём граждан Главой района",
+        slug="priyom-grazhdan",
+        start="05.12.2026 10:00",
+        place="Администрация, каб. 12",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Анонс: Приём граждан Главой района" in html
+    assert "5 декабря 2026, 10:00, Администрация, каб. 12" in html
