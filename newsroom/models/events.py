@@ -182,11 +182,20 @@ class EventPage(LatinSlugMixin, CrosspostedPage, Page):
         index.SearchField("place"),
         index.SearchField("participants"),
         index.SearchField("description"),
+        index.SearchField("search_lemmas"),
         index.FilterField("start"),
     ]
 
     parent_page_types = ["newsroom.EventIndexPage"]
     subpage_types = []
+
+    def search_lemmas(self):
+        from newsroom.lemmas import lemma_text
+        from newsroom.plaintext import html_to_text
+
+        return lemma_text(
+            self.title, self.place, self.participants, html_to_text(self.description or "")
+        )
 
     class Meta:
         verbose_name = _("событие")

@@ -167,6 +167,8 @@ class NewsPage(LatinSlugMixin, CrosspostedPage, Page):
     search_fields = Page.search_fields + [
         index.SearchField("lead"),
         index.SearchField("body"),
+        # Every word's lemmas: word forms are found on every database (newsroom.lemmas).
+        index.SearchField("search_lemmas"),
         index.FilterField("date"),
         index.FilterField("department"),
     ]
@@ -181,6 +183,12 @@ class NewsPage(LatinSlugMixin, CrosspostedPage, Page):
     class Meta:
         verbose_name = _("новость")
         verbose_name_plural = _("новости")
+
+    def search_lemmas(self):
+        from newsroom.lemmas import lemma_text
+        from newsroom.news_style import body_text
+
+        return lemma_text(self.title, self.lead, body_text(self.body))
 
     def area_department(self):
         parent = self.get_parent() if self.path else None
