@@ -26,6 +26,7 @@ from newsroom.casework.models import (
 )
 from newsroom.networks import Network
 
+from .appeals import AppealsPage
 from .broadcasts import BroadcastClosing, BroadcastQuestion, QuestionStatus
 from .departments import Department, department_group_name
 from .events import EventIndexPage, EventKind, EventPage
@@ -38,6 +39,7 @@ from .style import StylePhrase
 from .urgent import UrgentPublication
 
 __all__ = [
+    "AppealsPage",
     "Answer",
     "BroadcastClosing",
     "BroadcastQuestion",

@@ -62,6 +62,16 @@ class HomePage(LatinSlugMixin, NewsParentMixin, Page):
             site_memory.remember_route(self, path_components, result[0])
         return result
 
+    def serve(self, request, *args, **kwargs):
+        from .appeals import allow_pos_widget
+        from .site_settings import OrganisationSettings
+
+        response = super().serve(request, *args, **kwargs)
+        org = OrganisationSettings.for_request(request)
+        if org.pos_on_home and org.pos_widget_id:
+            allow_pos_widget(response)
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = news_listing(NewsPage.objects.descendant_of(self))[:6]

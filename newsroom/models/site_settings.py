@@ -18,6 +18,16 @@ from modelcluster.models import ClusterableModel
 from newsroom.networks import LINK_NETWORKS
 
 
+def validate_ogrn(value):
+    """ОГРН: 13 digits, the last a check digit (the first 12 as a number, mod 11, mod 10)."""
+    if not value:
+        return
+    if len(value) != 13 or not value.isdigit():
+        raise ValidationError(_("ОГРН — это 13 цифр."))
+    if int(value[:12]) % 11 % 10 != int(value[12]):
+        raise ValidationError(_("Контрольная цифра ОГРН не сходится: проверьте номер."))
+
+
 def _is_email(value):
     from django.core.validators import validate_email
 
@@ -35,6 +45,52 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
     name = models.CharField(
         _("название организации"), max_length=255, default="Администрация района"
     )
+    full_name = models.CharField(
+        _("полное наименование"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Как в уставе и ЕГРЮЛ, например «Администрация Ключевского муниципального района Алтайского края»."
+        ),
+    )
+    short_name = models.CharField(
+        _("краткое наименование"), max_length=255, blank=True, help_text=_("Как в ЕГРЮЛ.")
+    )
+    ogrn = models.CharField(
+        _("ОГРН"),
+        max_length=13,
+        blank=True,
+        validators=[validate_ogrn],
+        help_text=_("13 цифр."),
+    )
+    coat_of_arms = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("герб"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Показывается в шапке сайта рядом с названием."),
+    )
+    pos_widget_id = models.PositiveIntegerField(
+        _("идентификатор виджета ПОС"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Номер виджета платформы обратной связи Госуслуг (ПОС), выданный организации в "
+            "личном кабинете ПОС. Пусто — на странице «Обращения граждан» вместо виджета "
+            "описаны другие способы связаться с администрацией."
+        ),
+    )
+    pos_accepts_appeals = models.BooleanField(
+        _("обращения по 59-ФЗ принимаются через ПОС"),
+        default=True,
+        help_text=_(
+            "С 2025 года обращения граждан в электронной форме направляются через ПОС, а не по "
+            "электронной почте."
+        ),
+    )
+    pos_on_home = models.BooleanField(_("показывать виджет ПОС на главной странице"), default=False)
     address = models.CharField(_("адрес"), max_length=255, blank=True)
     phone = models.CharField(_("телефон"), max_length=64, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
@@ -114,6 +170,10 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("name"),
+                FieldPanel("full_name"),
+                FieldPanel("short_name"),
+                FieldPanel("ogrn"),
+                FieldPanel("coat_of_arms"),
                 FieldPanel("address"),
                 FieldPanel("phone"),
                 FieldPanel("email"),
@@ -123,6 +183,14 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
             heading=_("Организация"),
         ),
         InlinePanel("social_links", heading=_("Официальные аккаунты"), label=_("аккаунт")),
+        MultiFieldPanel(
+            [
+                FieldPanel("pos_widget_id"),
+                FieldPanel("pos_accepts_appeals"),
+                FieldPanel("pos_on_home"),
+            ],
+            heading=_("Обращения граждан: платформа обратной связи (ПОС)"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("report_recipients"),

@@ -7,6 +7,7 @@ import pytest
 
 from accreditation.models import AccreditationPage
 from newsroom.models import (
+    AppealsPage,
     DepartmentNewsIndexPage,
     EventIndexPage,
     EventPage,
@@ -23,7 +24,8 @@ class TestPageTreeRules(WagtailPageTestCase):
 
     def test_home_page_children(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {NewsIndexPage, EventIndexPage, HeadSectionPage, AccreditationPage}
+            HomePage,
+            {NewsIndexPage, EventIndexPage, HeadSectionPage, AccreditationPage, AppealsPage},
         )
 
     def test_news_lives_in_the_news_feed_a_department_area_or_a_heads_section(self):

@@ -23,6 +23,7 @@ from newsroom import roles
 from newsroom.demo import content, page_tree_ready
 from newsroom.demo.images import landscape_jpeg
 from newsroom.models import (
+    AppealsPage,
     Department,
     DepartmentNewsIndexPage,
     EventIndexPage,
@@ -35,6 +36,9 @@ from newsroom.models import (
     OrganisationSettings,
     SocialLink,
 )
+
+# An invented ОГРН with a correct check digit.
+DEMO_OGRN = "1022201000018"
 
 DEMO_USERS = [
     # username, first name, last name, groups, superuser
@@ -83,6 +87,14 @@ class Command(BaseCommand):
             "events",
             title="События",
             intro="Совещания, приёмы граждан, прямые эфиры и пресс-мероприятия.",
+        )
+        self.child(
+            home,
+            AppealsPage,
+            "obrashheniya",
+            title="Обращения граждан",
+            intro=content.APPEALS_INTRO,
+            reception=content.APPEALS_RECEPTION,
         )
         heads = {}
         for slug, kind, title, name, position, hours in content.HEADS:
@@ -166,6 +178,11 @@ class Command(BaseCommand):
             org.phone = "+7 (385-78) 2-14-41"
             org.email = "admin@kluchi.example"
             org.press_email = "press@kluchi.example"
+            org.save()
+        if not org.full_name:
+            org.full_name = "Администрация Ключевского муниципального района Алтайского края"
+            org.short_name = "Администрация Ключевского района"
+            org.ogrn = DEMO_OGRN
             org.save()
         for network, title, url in content.SOCIAL_LINKS:
             _link, created = SocialLink.objects.get_or_create(
