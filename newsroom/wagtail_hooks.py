@@ -28,3 +28,11 @@ def register_newsroom_admin_urls():
         path("newsroom/style-check/", views.style_check, name="newsroom_style_check"),
         path("cases/import/", include("newsroom.casework.intake.importing.urls")),
     ]
+
+
+@hooks.register("insert_global_admin_css")
+def style_report_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("newsroom/css/admin.css"))

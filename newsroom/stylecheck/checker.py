@@ -76,6 +76,13 @@ class Finding:
 class Report:
     findings: tuple[Finding, ...]
     readability: Readability
+    #: Press-release grammar (``grammar.Hint``): passives, verbal nouns, openings, clichés,
+    #: genitive chains, long sentences, each with its severity.
+    hints: tuple = ()
+
+    @property
+    def high_hints(self):
+        return tuple(hint for hint in self.hints if hint.is_high)
 
 
 # --- words and lemmas -------------------------------------------------------------------------
@@ -347,8 +354,12 @@ class StyleChecker:
 
     def check(self, fields: Mapping[str, str]) -> Report:
         """Findings over all fields (in the mapping's order) and readability of all the text."""
+        from .grammar import find_hints
+
         findings: list[Finding] = []
+        hints = []
         for field, text in fields.items():
             findings.extend(self.find(text or "", field))
+            hints.extend(find_hints(text or "", field))
         joined = "\n\n".join(text for text in fields.values() if text)
-        return Report(findings=tuple(findings), readability=readability(joined))
+        return Report(findings=tuple(findings), readability=readability(joined), hints=tuple(hints))

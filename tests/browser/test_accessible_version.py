@@ -20,7 +20,9 @@ def test_visitor_uses_the_accessible_version_searches_and_opens_the_appeals_page
     news = factories.NewsPageFactory(parent=site_tree.news_index, title="Ремонт школы закончен")
     news.save_revision().publish()
     appeals = AppealsPage(
-        title="Обращения граждан", slug="obrashheniya", reception="<p>Личный приём по вторникам.</p>"
+        title="Обращения граждан",
+        slug="obrashheniya",
+        reception="<p>Личный приём по вторникам.</p>",
     )
     site_tree.home.add_child(instance=appeals)
     appeals.save_revision().publish()

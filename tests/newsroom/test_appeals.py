@@ -1,9 +1,11 @@
 """«Обращения граждан» and the organisation's identity: the ПОС widget with an identifier, the
 other ways to write without one, the coat of arms, the names and the ОГРН."""
 
-import pytest
 from django.core.exceptions import ValidationError
+
 from wagtail.models import Site
+
+import pytest
 
 from newsroom.models import AppealsPage, OrganisationSettings
 from newsroom.models.site_settings import validate_ogrn
