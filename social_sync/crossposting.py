@@ -62,6 +62,14 @@ class CrosspostedPage(models.Model):
         blank=True,
         help_text=_("Через пробел или запятую, «#» можно не ставить: «ремонтдорог Заречный»."),
     )
+    social_publish_anyway = models.BooleanField(
+        _("всё равно опубликовать в соцсетях"),
+        default=False,
+        help_text=_(
+            "Пока в тексте для соцсетей есть обороты с пометкой «важно» (пресс-релизный стиль), "
+            "пост в соцсети не уходит. Отметьте, если оставляете их сознательно."
+        ),
+    )
     social_images = models.CharField(
         _("изображения в посте"),
         max_length=8,

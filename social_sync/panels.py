@@ -66,7 +66,12 @@ def crosspost_panels():
     ]
     return [
         MultiFieldPanel(
-            [FieldPanel("social_text"), FieldPanel("social_hashtags"), FieldPanel("social_images")],
+            [
+                FieldPanel("social_text"),
+                FieldPanel("social_hashtags"),
+                FieldPanel("social_images"),
+                FieldPanel("social_publish_anyway"),
+            ],
             heading=_("Пост в соцсетях"),
         ),
         SocialPreviewPanel(heading=_("Как пост будет выглядеть")),

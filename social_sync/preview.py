@@ -100,6 +100,8 @@ def _apply_form(page, data):
     for name in TEXT_FIELDS:
         if name in data and hasattr(page, name):
             setattr(page, name, str(data[name] or ""))
+    if "social_publish_anyway" in data:
+        page.social_publish_anyway = bool(data["social_publish_anyway"])
     if data.get("social_images") in {"all", "main", "none"}:
         page.social_images = data["social_images"]
     if hasattr(page, "main_image_id") and "main_image" in data:
@@ -143,6 +145,7 @@ def social_preview(request):
             "own_text": content.with_title is False,
             "report": report,
             "field_labels": labels,
+            "publish_anyway": getattr(page, "social_publish_anyway", False),
         },
         request=request,
     )

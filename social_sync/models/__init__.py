@@ -9,6 +9,7 @@ from .comments import (
 )
 from .outbox import (
     FINAL_STATES,
+    STYLE_HOLD,
     UNKNOWN_OUTCOME,
     NormWarning,
     OutboxAction,
@@ -36,5 +37,6 @@ __all__ = [
     "ReplyAccountChoice",
     "SandboxPost",
     "SocialAccount",
+    "STYLE_HOLD",
     "UNKNOWN_OUTCOME",
 ]

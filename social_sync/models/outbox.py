@@ -25,6 +25,8 @@ FINAL_STATES = (OutboxState.DONE, OutboxState.FAILED, OutboxState.CANCELLED)
 #: The code of a failed row whose post may or may not be on the network, which cannot be read
 #: back (Telegram): a person looks at the channel before anything is sent again.
 UNKNOWN_OUTCOME = "unknown_outcome"
+#: The code of a post held back because its text still reads as a press release.
+STYLE_HOLD = "style_hold"
 
 
 class OutboxItem(models.Model):
@@ -130,6 +132,10 @@ class OutboxItem(models.Model):
         if self.action == OutboxAction.REPLY:
             return f"pressoffice-reply-{self.answer_id}-{self.account_id}-{self.generation}"
         return f"pressoffice-{self.page_id}-{self.account_id}-{self.generation}"
+
+    @property
+    def held_for_style(self):
+        return self.state == OutboxState.FAILED and self.last_error_code == STYLE_HOLD
 
     @property
     def needs_check(self):

@@ -127,9 +127,10 @@ def _chosen_images(page, images):
     return images
 
 
-def build_content(page, url=None):
+def build_content(page, url=None, with_images=True):
     """What ``page`` (a NewsPage or an EventPage, specific) says in the networks. ``url``
-    stands for the page's address where it has none yet (the preview of a new page)."""
+    stands for the page's address where it has none yet (the preview of a new page); without
+    ``with_images`` no rendition is made (the text alone is wanted)."""
     if hasattr(page, "body"):
         title, lead, images = _news_parts(page)
     else:
@@ -145,7 +146,7 @@ def build_content(page, url=None):
         title=title,
         text=own_text or (lead or "").strip(),
         url=url if url is not None else page.get_full_url(),
-        images=tuple(post_images_of(_chosen_images(page, images))),
+        images=tuple(post_images_of(_chosen_images(page, images))) if with_images else (),
         hashtags=post_format.hashtags_of(getattr(page, "social_hashtags", "") or ""),
         overrides=overrides,
         with_title=not own_text,

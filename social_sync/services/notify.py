@@ -86,3 +86,13 @@ def norm_shortfall(monday, weeks):
         f"\n\nВ счёт идут опубликованные (в том числе вручную), запланированные и одобренные к "
         f"публикации материалы. Календарь публикаций: {link}?week={monday:%Y-%m-%d}",
     )
+
+
+def style_hold(page, rows):
+    """The posts of a published page held back for its press-release text: one letter."""
+    accounts = ", ".join(f"«{row.account.name}»" for row in rows)
+    notify_editors(
+        f"Не отправлено в соцсети: {page.title}",
+        f"Материал «{page.title}» опубликован на сайте, но в {accounts} не отправлен.\n\n"
+        f"{rows[0].last_error}",
+    )

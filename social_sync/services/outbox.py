@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from social_sync.crossposting import crosspost_switch
 from social_sync.models import (
+    STYLE_HOLD,
     UNKNOWN_OUTCOME,
     OutboxAction,
     OutboxItem,
@@ -56,12 +57,46 @@ def slot_of(page, account, now):
     return max(now, slot) if slot else now
 
 
+class _StyleGate:
+    """Whether a post may go out in its network (``services.style_gate``), the text read once."""
+
+    def __init__(self, page):
+        self.page = page
+        self.content = None
+        self.held = []
+
+    def reason(self, account):
+        from social_sync.services.content import build_content
+        from social_sync.services.style_gate import hold_reason
+
+        if self.content is None:
+            self.content = build_content(self.page, with_images=False)
+        return hold_reason(self.page, self.content, account.network)
+
+    def hold(self, post, reason):
+        post.state = OutboxState.FAILED
+        post.last_error = reason
+        post.last_error_code = STYLE_HOLD
+        self.held.append(post)
+
+    def save(self, post, account, created):
+        """Saves a new or renewed post row: held when its text must change, else queued."""
+        reason = self.reason(account)
+        if reason:
+            self.hold(post, reason)
+        post.save()
+        if not reason:
+            created.append(post)
+
+
 @transaction.atomic
 def record_publication(page):
     """Writes the outbox rows for a (re)published page: a post per new target, an edit per
-    account it is already posted to."""
+    account it is already posted to. A post whose text still reads as a press release is
+    written as held (``services.style_gate``)."""
     now = timezone.now()
     page = page.specific
+    gate = _StyleGate(page)
     created = []
     existing = {
         item.account_id: item
@@ -72,14 +107,26 @@ def record_publication(page):
     for account in target_accounts(page):
         post = existing.get(account.pk)
         if post is None:
-            post = OutboxItem.objects.create(
+            post = OutboxItem(
                 page=page,
                 page_title=page.title[:255],
                 account=account,
                 action=OutboxAction.POST,
                 next_attempt_at=slot_of(page, account, now),
             )
-            created.append(post)
+            gate.save(post, account, created)
+        elif post.held_for_style:
+            reason = gate.reason(account)
+            if reason:
+                post.last_error = reason
+                post.save(update_fields=["last_error", "updated_at"])
+            else:  # fixed, or sent anyway: it goes as a new post
+                post.state = OutboxState.PENDING
+                post.attempts = 0
+                post.last_error = post.last_error_code = ""
+                post.next_attempt_at = slot_of(page, account, now)
+                post.save()
+                created.append(post)
         elif post.state == OutboxState.CANCELLED or _was_deleted(post):
             # Unpublished before (or withdrawn while queued) and published again: a new post.
             post.state = OutboxState.PENDING
@@ -89,8 +136,7 @@ def record_publication(page):
             post.first_attempt_at = post.write_started_at = post.done_at = None
             post.next_attempt_at = slot_of(page, account, now)
             post.page_title = page.title[:255]
-            post.save()
-            created.append(post)
+            gate.save(post, account, created)
         elif post.state == OutboxState.PENDING and post.attempts == 0:
             # Not tried yet: the editor may have moved its time.
             post.next_attempt_at = slot_of(page, account, now)
@@ -100,6 +146,10 @@ def record_publication(page):
             created.extend(_add_follow_up(page, account, OutboxAction.EDIT, now))
         # Pending or sending: the delivery reads the page when it runs, so it sends this version.
     _enqueue(created)
+    if gate.held:
+        from social_sync.services import notify
+
+        notify.style_hold(page, gate.held)
     return created
 
 
@@ -166,6 +216,7 @@ def retry(item, user=None, *, checked_absent=False):
         updated_at=timezone.now(),
     )
     rows = OutboxItem.objects.filter(pk=item.pk, state=OutboxState.FAILED)
+    rows = rows.exclude(last_error_code=STYLE_HOLD)  # the text is fixed and published again
     if checked_absent:
         fields["write_started_at"] = None
     else:
@@ -208,7 +259,8 @@ def retry_failed_of(account, user=None):
         rows = list(
             OutboxItem.objects.select_for_update()
             .filter(account=account, state=OutboxState.FAILED)
-            .exclude(last_error_code=UNKNOWN_OUTCOME)  # a person looks at the channel first
+            # A person looks at the channel first; a held text is fixed and published again.
+            .exclude(last_error_code__in=[UNKNOWN_OUTCOME, STYLE_HOLD])
         )
         OutboxItem.objects.filter(pk__in=[row.pk for row in rows]).update(
             state=OutboxState.PENDING,

@@ -13,6 +13,7 @@ from newsroom import roles
 from social_sync.models import OutboxAction, OutboxItem
 from social_sync.services import delivery
 from social_sync.services.content import build_content
+from social_sync.services.outbox import retry as outbox_retry
 from tests import factories
 from tests.social_sync.helpers import OK_DEFAULT_GID, VK_GROUP, ok_group, publish, vk_community
 
@@ -200,3 +201,82 @@ def test_the_preview_of_an_event_announces_its_time_and_place(client, site_tree,
     assert response.status_code == 200
     assert "Анонс: Приём граждан Главой района" in html
     assert "5 декабря 2026, 10:00, Администрация, каб. 12" in html
+
+
+# --- the gate: a press-release text does not go out unless the editor says so -----------------
+
+
+@pytest.mark.django_db
+def test_a_press_release_text_is_held_until_fixed(
+    site_tree, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core import mail
+
+    from social_sync.models import STYLE_HOLD, OutboxState
+
+    monkeypatch.setattr("social_sync.tasks.enqueue_deliveries", lambda ids: None)
+    factories.UserFactory(username="smm", email="smm@example.ru", groups=[roles.EDITORS])
+    vk = vk_community()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish(
+            news(site_tree.news_index, social_text="Была проведена большая работа по уборке парка.")
+        )
+    row = OutboxItem.objects.get(page=page, account=vk, action=OutboxAction.POST)
+    assert (row.state, row.last_error_code) == (OutboxState.FAILED, STYLE_HOLD)
+    assert "«Была проведена» → Скажите, кто сделал: «провели»" in row.last_error
+    assert delivery.deliver(row.pk) == "skipped"
+    assert outbox_retry(row) is False  # the button does not send it: the text must change
+    assert any("Не отправлено в соцсети" in letter.subject for letter in mail.outbox)
+
+    page.social_text = "Волонтёры убрали парк за одно утро."
+    publish(page)
+    row.refresh_from_db()
+    assert row.state == OutboxState.PENDING and row.last_error == ""
+
+
+@pytest.mark.django_db
+def test_publish_anyway_sends_the_text_as_it_is(site_tree, fake):
+    vk = vk_community()
+    page = publish(
+        news(
+            site_tree.news_index,
+            social_text="Состоялось торжественное мероприятие в школе.",
+            social_publish_anyway=True,
+        )
+    )
+    row = OutboxItem.objects.get(page=page, account=vk, action=OutboxAction.POST)
+    assert delivery.deliver(row.pk) == "done"
+    assert fake.vk_posts[-VK_GROUP][0]["text"].startswith("Состоялось торжественное мероприятие")
+
+
+@pytest.mark.django_db
+def test_only_the_network_with_the_press_release_text_is_held(site_tree):
+    from social_sync.models import OutboxState
+
+    vk, ok = vk_community(), ok_group()
+    page = publish(
+        news(
+            site_tree.news_index,
+            social_text="Волонтёры убрали парк.",
+            social_text_ok="Хочется отметить, что волонтёры убрали парк.",
+        )
+    )
+    rows = {row.account_id: row for row in OutboxItem.objects.filter(page=page)}
+    assert rows[vk.pk].state == OutboxState.PENDING
+    assert rows[ok.pk].held_for_style
+
+
+@pytest.mark.django_db
+def test_the_preview_says_the_post_will_be_held(client, site_tree, editor):
+    page = news(site_tree.news_index)
+    page.save_revision()
+    client.force_login(editor)
+    held = preview(client, page_id=page.pk, social_text="Стоит отметить вклад волонтёров.")
+    assert "data-social-style-hold" in held.content.decode()
+    anyway = preview(
+        client,
+        page_id=page.pk,
+        social_text="Стоит отметить вклад волонтёров.",
+        social_publish_anyway=True,
+    )
+    assert "data-social-style-hold" not in anyway.content.decode()

@@ -3,7 +3,7 @@
 
   var FIELDS = [
     "title", "slug", "lead", "place", "start", "main_image",
-    "social_text", "social_hashtags", "social_images",
+    "social_text", "social_hashtags", "social_images", "social_publish_anyway",
     "social_text_vk", "social_text_ok", "social_text_telegram", "social_text_max",
   ];
 
@@ -20,7 +20,8 @@
     };
     FIELDS.forEach(function (name) {
       var field = form.elements.namedItem(name);
-      if (field && field.value !== undefined) data[name] = field.value;
+      if (field && field.type === "checkbox") data[name] = field.checked;
+      else if (field && field.value !== undefined) data[name] = field.value;
     });
     return data;
   }
