@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from bench._pg import recreate_database, setup_django  # noqa: E402
+from bench.comments import busiest_second  # noqa: E402
 from tests.fakes.messenger_server import FakeMessengerServer  # noqa: E402
 from tests.fakes.social_server import FakeSocialServer  # noqa: E402
 
@@ -78,21 +79,6 @@ class CountingMessenger(FakeMessengerServer):
             token = request.headers.get("Authorization")
             self.arrivals.append((time.monotonic(), f"max:{token}", f"{request.verb} {path}"))
         return super()._max(request, path)
-
-
-def busiest_second(arrivals):
-    worst = 0
-    by_token = {}
-    for t, token, _name in arrivals:
-        by_token.setdefault(token, []).append(t)
-    for times in by_token.values():
-        times.sort()
-        start = 0
-        for end, t in enumerate(times):
-            while t - times[start] >= 1.0:
-                start += 1
-            worst = max(worst, end - start + 1)
-    return worst
 
 
 def make_accounts(social, messenger, count, hand_posts):
