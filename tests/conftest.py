@@ -11,6 +11,7 @@ import pytest
 from newsroom import site_memory
 from newsroom.models import OrganisationSettings
 from tests import factories
+from tests.summary import print_summary
 
 
 def _forget_cached():
@@ -73,3 +74,7 @@ def site_tree(db):
     return SiteTree(
         home, news_index, event_index, head, department, area, other_department, other_area
     )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    print_summary(terminalreporter, config)

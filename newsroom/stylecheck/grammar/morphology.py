@@ -1,0 +1,125 @@
+"""What pymorphy3 says about a word, asked the way the grammar checks need it.
+
+A sentence's words are ``(start, end, word)`` triples with offsets into the whole text.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..checker import _analyzer, _normalise
+from ..words import _WORD_RE
+
+#: Nouns that name an action though they do not end like a verbal noun.
+NOUNS_OF_ACTION = frozenset(
+    {
+        "ремонт",
+        "работа",
+        "контроль",
+        "мониторинг",
+        "анализ",
+        "строительство",
+        "помощь",
+        "оценка",
+        "участие",
+    }
+)
+_VERBAL_NOUN_ENDINGS = ("ние", "тие", "ка", "ация")
+_VERBAL_NOUNS_TOO_PLAIN = frozenset({"мероприятие", "занятие", "собрание", "совещание", "здание"})
+
+normalise = _normalise
+
+
+@lru_cache(maxsize=50_000)
+def parses(word: str):
+    return tuple(_analyzer().parse(word))
+
+
+def _first(word: str):
+    found = parses(_normalise(word))
+    return found[0] if found else None
+
+
+def words_of(sentence: str, offset: int):
+    return [(offset + m.start(), offset + m.end(), m.group()) for m in _WORD_RE.finditer(sentence)]
+
+
+def lemma(word: str) -> str:
+    first = _first(word)
+    return _normalise(first.normal_form) if first else _normalise(word)
+
+
+def pos(word: str) -> str:
+    first = _first(word)
+    return str(first.tag.POS) if first else ""
+
+
+def tag(word: str):
+    first = _first(word)
+    return first.tag if first else None
+
+
+def is_short_passive(word: str) -> bool:
+    first = _first(word)
+    return bool(first) and first.tag.POS == "PRTS" and "pssv" in first.tag
+
+
+def active_past(word: str) -> str:
+    """«проведена» → «провели»: the verb of a participle in the past plural."""
+    first = _first(word)
+    if not first:
+        return ""
+    for verb in parses(first.normal_form):
+        if verb.tag.POS == "INFN":
+            past = verb.inflect({"past", "plur"})
+            return past.word if past else ""
+    return ""
+
+
+def is_verbal_noun(word: str) -> bool:
+    for parse in parses(_normalise(word)):
+        if parse.tag.POS == "NOUN":
+            noun = _normalise(parse.normal_form)
+            if noun in NOUNS_OF_ACTION:
+                return True
+            return noun.endswith(_VERBAL_NOUN_ENDINGS) and noun not in _VERBAL_NOUNS_TOO_PLAIN
+    return False
+
+
+def is_number(word: str) -> bool:
+    return word.isdigit() or pos(word) == "NUMR"
+
+
+def is_genitive_noun(word: str) -> bool:
+    return any(
+        p.tag.POS == "NOUN" and p.tag.case in ("gent", "gen1", "gen2")
+        for p in parses(_normalise(word))
+    )
+
+
+def is_genitive_adjective(word: str) -> bool:
+    return any(p.tag.POS == "ADJF" and p.tag.case == "gent" for p in parses(_normalise(word)))
+
+
+def is_instrumental_noun(word: str) -> bool:
+    first = _first(word)
+    return bool(first) and first.tag.POS == "NOUN" and first.tag.case == "ablt"
+
+
+def agrees_as_subject(predicate: str, word: str) -> bool:
+    """Is ``word`` a noun (or pronoun) in the nominative that ``predicate`` agrees with in number
+    («вручены награды», «проводятся они»)?"""
+    number = tag(predicate).number
+    found = parses(_normalise(word))
+    return (
+        bool(found)
+        and found[0].tag.POS in ("NOUN", "NPRO")
+        and any(
+            p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" and p.tag.number == number
+            for p in found
+        )
+    )
+
+
+def is_transitive_infinitive(word: str) -> bool:
+    return any(p.tag.POS == "INFN" and "tran" in p.tag for p in parses(word))
