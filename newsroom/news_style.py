@@ -32,3 +32,19 @@ def review_fields(title="", lead="", body=""):
 
 def review_page(page):
     return review_fields(page.title, page.lead, body_text(page.body))
+
+
+def sign_off_findings(page):
+    """What the head should see before signing ``page`` off: ``[(where, «важно» hints)]`` — the
+    material's own text, then the posts' texts of a crossposted page."""
+    from django.utils.translation import gettext as _
+
+    found = []
+    if hasattr(page, "body") and hasattr(page, "lead"):
+        high = review_page(page).high_hints
+        if high:
+            found.append((_("Текст материала"), high))
+    social = getattr(page, "social_style_findings", None)
+    if social is not None:
+        found += social()
+    return found

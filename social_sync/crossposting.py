@@ -104,6 +104,13 @@ class CrosspostedPage(models.Model):
         """When the post to ``network`` may go out, if the editor set a time; else None."""
         return getattr(self, f"social_at_{network}", None)
 
+    def social_style_findings(self):
+        """The post texts with «важно» style hints, ``[(where, hints)]``: what holds the posts
+        back unless «всё равно опубликовать в соцсетях» is ticked."""
+        from social_sync.services.style_gate import texts_to_fix
+
+        return texts_to_fix(self)
+
 
 def crossposting_form(form_class):
     """``form_class`` with the editor's choice of accounts for a crossposted page."""

@@ -37,6 +37,7 @@ from .plans import MonthlyPlan, PlanItem
 from .site_settings import OrganisationSettings, SocialLink
 from .style import StylePhrase
 from .urgent import UrgentPublication
+from .workflow import SignOffTask
 
 __all__ = [
     "AppealsPage",
@@ -80,6 +81,7 @@ __all__ = [
     "NewsPageTag",
     "OrganisationSettings",
     "SocialLink",
+    "SignOffTask",
     "StylePhrase",
     "UrgentPublication",
     "department_group_name",

@@ -6,15 +6,39 @@ row is written as held, with the phrases to fix, and goes out when the page is p
 with the text fixed or the box ticked.
 """
 
+from django.utils.translation import gettext as _
+
 from social_sync.post_format import FORMATS
+
+
+def _high_hints_of(text):
+    from newsroom.news_style import checker
+
+    return checker().check({"social": text}).high_hints
 
 
 def high_hints(content, network):
     """The «важно» hints of the text ``network`` would get (its own, or the common one)."""
-    from newsroom.news_style import checker
+    return _high_hints_of(content.overrides.get(network) or content.text)
 
-    text = content.overrides.get(network) or content.text
-    return checker().check({"social": text}).high_hints
+
+def texts_to_fix(page):
+    """The texts ``page`` would send that have «важно» hints: ``[(where, hints)]`` — the common
+    text first, then each network's own text. Shown where the head signs the page off."""
+    from social_sync.services.content import build_content
+
+    content = build_content(page, url="", with_images=False)
+    found = []
+    common = _high_hints_of(content.text) if len(content.overrides) < len(FORMATS) else []
+    if common:
+        found.append((_("Текст для соцсетей"), common))
+    for network, text in content.overrides.items():
+        hints = _high_hints_of(text)
+        if hints:
+            found.append(
+                (_("Текст для сети «%(network)s»") % {"network": FORMATS[network].label}, hints)
+            )
+    return found
 
 
 def hold_reason(page, content, network):

@@ -115,3 +115,10 @@ def test_the_report_carries_the_hints_and_the_high_ones():
     )
     assert [h.kind for h in report.high_hints] == ["passive", "opening"]
     assert {h.field for h in report.hints} == {"body"}
+
+
+def test_one_cliche_is_one_hint():
+    hints = find_hints("В Доме культуры состоялось торжественное мероприятие.")
+    assert [(h.kind, h.matched) for h in hints] == [
+        ("cliche", "состоялось торжественное мероприятие")
+    ]

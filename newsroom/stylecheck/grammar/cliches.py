@@ -20,7 +20,9 @@ _EVENT_RE = re.compile(
     r"проведено|организовано)\s+(?:\w+\s+){0,2}?мероприяти[еяю]",
     re.IGNORECASE,
 )
-_FESTIVE_RE = re.compile(r"\b(?:торжественн|праздничн)\w*\s+(?:мероприяти|собрани)", re.IGNORECASE)
+_FESTIVE_RE = re.compile(
+    r"\b(?:торжественн|праздничн)\w*\s+(?:мероприяти|собрани)\w*", re.IGNORECASE
+)
 _CONTROL_RE = re.compile(
     r"(?:наход\w+|остаётся|остается|взят\w*|держ\w+)\s+(?:на|под)\s+(?:\w+\s+)?контрол\w*",
     re.IGNORECASE,
@@ -84,4 +86,17 @@ def find_cliches(text, sentence, offset, words, field):
         if took_place:
             first, last = sorted((took_place[0], events[0])) if events else (took_place[0],) * 2
             spans.append((first[0], last[1], _NAME_IT))
-    return [span_hint("cliche", HIGH, field, text, start, end, hint) for start, end, hint in spans]
+    return [
+        span_hint("cliche", HIGH, field, text, start, end, hint)
+        for start, end, hint in _outermost(spans)
+    ]
+
+
+def _outermost(spans):
+    """«состоялось торжественное мероприятие» once, not again as «торжественное мероприятие»."""
+    spans = sorted(spans, key=lambda span: (span[0], -span[1]))
+    kept = []
+    for span in spans:
+        if not any(other[0] <= span[0] and span[1] <= other[1] for other in kept):
+            kept.append(span)
+    return kept
