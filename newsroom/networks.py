@@ -40,6 +40,16 @@ CASE_NETWORKS = network_choices(
 LINK_NETWORKS = network_choices(
     Network.VK, Network.OK, Network.TELEGRAM, Network.MAX, Network.RUTUBE, Network.OTHER
 )
+#: The addresses an official page on each network lives at: a footer link to «ВКонтакте» must
+#: lead to VK itself, so that visitors (and the networks' own checks of official pages) find the
+#: administration's page there.
+LINK_HOSTS = {
+    Network.VK: ("vk.com", "vk.ru"),
+    Network.OK: ("ok.ru",),
+    Network.TELEGRAM: ("t.me", "telegram.me"),
+    Network.MAX: ("max.ru",),
+    Network.RUTUBE: ("rutube.ru",),
+}
 #: Where the system itself posts.
 ACCOUNT_NETWORKS = network_choices(Network.VK, Network.OK, Network.TELEGRAM, Network.MAX)
 #: Channels posted to through a bot (a channel, no personal pages).

@@ -1,5 +1,6 @@
 import datetime
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from wagtail.models import Orderable, Site
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from newsroom.networks import LINK_NETWORKS
+from newsroom.networks import LINK_HOSTS, LINK_NETWORKS
 
 
 def validate_ogrn(value):
@@ -290,6 +291,26 @@ class SocialLink(Orderable):
     url = models.URLField(_("ссылка"))
 
     panels = [FieldPanel("network"), FieldPanel("title"), FieldPanel("url")]
+
+    def clean(self):
+        super().clean()
+        hosts = LINK_HOSTS.get(self.network)
+        if not hosts or not self.url:
+            return
+        parts = urlsplit(self.url)
+        host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+        if parts.scheme != "https" or host not in hosts:
+            raise ValidationError(
+                {
+                    "url": _(
+                        "Ссылка на страницу в сети «%(network)s» должна начинаться с %(hosts)s."
+                    )
+                    % {
+                        "network": self.get_network_display(),
+                        "hosts": " или ".join(f"https://{host}/" for host in hosts),
+                    }
+                }
+            )
 
     class Meta(Orderable.Meta):
         verbose_name = _("официальный аккаунт")

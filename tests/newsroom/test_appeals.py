@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 import pytest
 
-from newsroom.models import AppealsPage, OrganisationSettings
+from newsroom.models import AppealsPage, OrganisationSettings, SocialLink
 from newsroom.models.site_settings import validate_ogrn
 from tests.factories import ImageFactory
 
@@ -95,3 +95,33 @@ def test_a_wrong_ogrn_is_refused_with_a_reason(value, message):
     with pytest.raises(ValidationError, match=message):
         validate_ogrn(value)
     validate_ogrn("1022201000018")  # a right one passes
+
+
+@pytest.mark.parametrize(
+    ("network", "url"),
+    [
+        ("vk", "https://vk.com/kluchi_admin"),
+        ("vk", "https://www.vk.ru/kluchi_admin"),
+        ("ok", "https://ok.ru/group/kluchi.admin"),
+        ("telegram", "https://t.me/kluchi_admin"),
+        ("max", "https://max.ru/kluchi_admin"),
+        ("other", "https://example.ru/kluchi"),
+    ],
+)
+def test_an_official_page_link_leads_to_its_network(network, url):
+    SocialLink(network=network, title="Администрация", url=url).clean()
+
+
+@pytest.mark.parametrize(
+    ("network", "url", "message"),
+    [
+        ("vk", "https://vk-fan.example/kluchi", "https://vk.com/ или https://vk.ru/"),
+        ("ok", "http://ok.ru/group/kluchi", "https://ok.ru/"),
+        ("telegram", "https://telegram.org/kluchi", "https://t.me/"),
+    ],
+)
+def test_a_link_elsewhere_is_refused_with_the_address_to_use(network, url, message):
+    with pytest.raises(ValidationError) as error:
+        SocialLink(network=network, title="Администрация", url=url).clean()
+    [text] = error.value.message_dict["url"]
+    assert message in text and "должна начинаться с" in text
