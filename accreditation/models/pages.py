@@ -41,6 +41,7 @@ DEFAULT_DISTRIBUTION_CONSENT = (
 
 
 class AccreditationPage(LatinSlugMixin, RoutablePageMixin, Page):
+    show_in_menus_default = True  # a section of the site: in the main menu
     rules = RichTextField(
         _("правила аккредитации"),
         blank=True,

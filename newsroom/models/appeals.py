@@ -28,6 +28,7 @@ def allow_pos_widget(response):
 
 
 class AppealsPage(LatinSlugMixin, Page):
+    show_in_menus_default = True  # a section of the site: in the main menu
     intro = RichTextField(
         _("вступление"),
         blank=True,

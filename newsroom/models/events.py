@@ -28,6 +28,7 @@ class EventKind(models.TextChoices):
 
 
 class EventIndexPage(LatinSlugMixin, Page):
+    show_in_menus_default = True  # a section of the site: in the main menu
     intro = models.TextField(_("вводный текст"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -22,6 +22,8 @@ class HeadKind(models.TextChoices):
 class HeadSectionPage(LatinSlugMixin, NewsParentMixin, Page):
     """The section of the Head of the administration or of the Head of the district."""
 
+    show_in_menus_default = True  # a section of the site: in the main menu
+
     route_select_related = ("photo",)
 
     head_kind = models.CharField(

@@ -27,6 +27,7 @@ from .slugs import LatinSlugMixin
 
 
 class NewsIndexPage(LatinSlugMixin, NewsParentMixin, RoutablePageMixin, Page):
+    show_in_menus_default = True  # a section of the site: in the main menu
     intro = models.TextField(_("вводный текст"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -88,14 +88,6 @@ class Command(BaseCommand):
             title="События",
             intro="Совещания, приёмы граждан, прямые эфиры и пресс-мероприятия.",
         )
-        self.child(
-            home,
-            AppealsPage,
-            "obrashheniya",
-            title="Обращения граждан",
-            intro=content.APPEALS_INTRO,
-            reception=content.APPEALS_RECEPTION,
-        )
         heads = {}
         for slug, kind, title, name, position, hours in content.HEADS:
             heads[slug] = self.child(
@@ -108,6 +100,15 @@ class Command(BaseCommand):
                 position=position,
                 reception_hours=hours,
             )
+        # The main menu follows the tree: news, events, the Heads, appeals, then accreditation.
+        self.child(
+            home,
+            AppealsPage,
+            "obrashheniya",
+            title="Обращения граждан",
+            intro=content.APPEALS_INTRO,
+            reception=content.APPEALS_RECEPTION,
+        )
         areas = {}
         for department in Department.objects.all():
             areas[department.slug] = self.child(
