@@ -28,7 +28,16 @@ class MenuItem:
 
 
 def _items_of(site, request):
-    children = site.root_page.get_children().live().in_menu().public().order_by("path")
+    # A section with a view restriction of its own stays out of the menu; one query (Wagtail's
+    # ``public()`` would read every restriction of the site first). A restriction on the home
+    # page itself closes the whole site, menu and all.
+    children = (
+        site.root_page.get_children()
+        .live()
+        .in_menu()
+        .filter(view_restrictions__isnull=True)
+        .order_by("path")
+    )
     items = []
     for child in children:
         url = child.get_url(request=request)

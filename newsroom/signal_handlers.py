@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsroom import news_counts
@@ -20,6 +20,14 @@ def on_page_change(sender, instance=None, **kwargs):
 def on_page_move(sender, **kwargs):
     invalidate_page_cache()
     news_counts.news_changed()  # a section moves with its news items
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_privacy_change(sender, **kwargs):
+    """A page closed to visitors (or opened again) leaves the cache and the menu at once: a
+    cached copy would otherwise go on showing it to anyone."""
+    invalidate_page_cache()
 
 
 def _is_news(page):

@@ -67,3 +67,14 @@ def test_aria_current_of_an_item():
     assert item.current_for("/news/remont-mosta/") == "true"
     assert item.current_for("/events/") == ""
     assert MenuItem("Главная", "/").current_for("/news/") == ""
+
+
+def test_a_section_closed_to_visitors_is_not_listed(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=site_tree.head, restriction_type=PageViewRestriction.LOGIN
+    )
+    links = menu_links(client.get("/").content.decode())
+    assert site_tree.head.url not in [url for url, _current, _title in links]
+    assert len(links) == 2

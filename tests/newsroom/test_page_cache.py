@@ -56,6 +56,21 @@ def test_unpublishing_removes_the_page_at_once(client, news):
 
 
 @pytest.mark.django_db
+def test_a_page_closed_to_visitors_leaves_the_cache_at_once(client, news):
+    from wagtail.models import PageViewRestriction
+
+    get(client, news.url)
+    assert get(client, news.url)["X-Page-Cache"] == "hit"
+    restriction = PageViewRestriction.objects.create(
+        page=news, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(news.url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    restriction.delete()
+    assert "Первая версия" in get(client, news.url).content.decode()
+
+
+@pytest.mark.django_db
 def test_moving_a_page_invalidates_at_once(client, news, site_tree):
     old_url = news.url
     get(client, old_url)
