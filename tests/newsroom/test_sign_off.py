@@ -1,14 +1,18 @@
 """The head's sign-off shows what the style check still finds, and lets the posts through only
 when the head says so."""
 
+import json
+
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from newsroom import roles
-from newsroom.models import SignOffTask
+from newsroom.models import NewsPage, SignOffTask
 from social_sync.models import STYLE_HOLD, OutboxAction, OutboxItem, OutboxState
 from tests import factories
+from tests.newsroom.forms import news_form_data
 from tests.social_sync.helpers import vk_community
 
 PRESS_RELEASE = "Ветеранам были вручены памятные медали."
@@ -142,3 +146,36 @@ def test_only_the_heads_group_may_sign_off(client, site_tree, people):
     page.refresh_from_db()
     assert not page.live
     assert not page.get_latest_revision().as_object().social_publish_anyway
+
+
+@pytest.mark.django_db
+def test_the_tick_given_in_the_page_editor_counts_too(
+    client, site_tree, people, django_capture_on_commit_callbacks
+):
+    """From the page editor the dialog's answers come as «workflow-action-extra-data»."""
+    vk = vk_community()
+    form = news_form_data(title="Открыли каток", slug="katok", social_text=PRESS_RELEASE)
+    client.force_login(people["author"])
+    add = reverse("wagtailadmin_pages:add", args=("newsroom", "newspage", site_tree.area.pk))
+    client.post(add, {**form, "action-submit": "1"})
+    page = NewsPage.objects.get(slug="katok")
+    state = page.current_workflow_state.current_task_state
+    state.task.specific.on_action(state, people["editor"], "approve")
+
+    client.force_login(people["head"])
+    shown = timezone.localtime(page.date).strftime("%Y-%m-%d %H:%M")
+    extra = json.dumps({"comment": "", "publish_anyway": True})
+    data = {
+        **form,
+        "date": shown,
+        "department": str(site_tree.department.pk),
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": extra,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    page.refresh_from_db()
+    assert page.live and page.social_publish_anyway
+    row = OutboxItem.objects.get(page=page, account=vk, action=OutboxAction.POST)
+    assert not row.held_for_style
