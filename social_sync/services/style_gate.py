@@ -1,9 +1,10 @@
 """The gate between a press-release text and the networks (seed 003 app. 2 p.8).
 
 A post whose social text (or a network's own text) still has hints marked «важно» by the style
-check does not go out, unless the editor ticked «всё равно опубликовать в соцсетях»: its outbox
-row is written as held, with the phrases to fix, and goes out when the page is published again
-with the text fixed or the box ticked.
+check does not go out, unless «всё равно опубликовать в соцсетях» is ticked — by the editor on
+the «Соцсети» tab or by the head in the sign-off dialog (``newsroom.models.workflow``): its
+outbox row is written as held, with the phrases to fix, and goes out when the page is published
+again with the text fixed or the box ticked.
 """
 
 from django.utils.translation import gettext as _

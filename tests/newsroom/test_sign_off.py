@@ -179,3 +179,13 @@ def test_the_tick_given_in_the_page_editor_counts_too(
     assert page.live and page.social_publish_anyway
     row = OutboxItem.objects.get(page=page, account=vk, action=OutboxAction.POST)
     assert not row.held_for_style
+
+
+@pytest.mark.django_db
+def test_a_row_seen_before_costs_no_style_check(site_tree, people, django_assert_num_queries):
+    page, state = at_head_step(site_tree, people, PRESS_RELEASE)
+    task = state.task.specific
+    first = task.findings_for(page)
+    assert first and first[0][0] == "Текст для соцсетей"
+    with django_assert_num_queries(0):
+        assert task.findings_for(page) == first
