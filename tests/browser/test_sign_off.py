@@ -15,6 +15,23 @@ from tests.social_sync.helpers import make_account
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "Ветеранам вручили медали"
+WITH_NOTES = "Одобрить — есть замечания стиля"
+
+
+def open_sign_off_dialog(page, title):
+    """The head's «Одобрить — есть замечания стиля» in the row of ``title`` on the dashboard."""
+    page.goto("/admin/")
+    row = page.get_by_role("region", name=AWAITING_REVIEW).get_by_role("row").filter(has_text=title)
+    row.get_by_role("button", name=ROW_ACTIONS).click()
+    row.get_by_role("button", name=WITH_NOTES).click()
+    return page.get_by_role("dialog")
+
+
+def sign_off(page, dialog, publish_anyway=False):
+    if publish_anyway:
+        dialog.get_by_label("Всё равно опубликовать в соцсетях").check()
+    with page.expect_navigation(url="**/admin/"):
+        dialog.get_by_role("button", name=WITH_NOTES).click()
 
 
 def test_the_head_sees_the_style_hints_and_lets_the_posts_through(
@@ -38,21 +55,14 @@ def test_the_head_sees_the_style_hints_and_lets_the_posts_through(
     state.task.specific.on_action(state, editor, "approve")
 
     page = log_in(new_context(), head)
-    page.goto("/admin/")
-    row = page.get_by_role("region", name=AWAITING_REVIEW).get_by_role("row").filter(has_text=TITLE)
-    row.get_by_role("button", name=ROW_ACTIONS).click()
-    row.get_by_role("button", name="Одобрить — есть замечания стиля").click()
-
-    dialog = page.get_by_role("dialog")
+    dialog = open_sign_off_dialog(page, TITLE)
     findings = dialog.get_by_role("region", name="Стиль: осталось исправить")
     expect(findings).to_contain_text("Текст для соцсетей")
     expect(findings).to_contain_text("«состоялось торжественное мероприятие»")
     expect(findings).to_contain_text("«были вручены» — Скажите, кто сделал: «вручили»")
     page.screenshot(path=str(results_dir / "sign-off-findings.png"), full_page=True)
 
-    dialog.get_by_label("Всё равно опубликовать в соцсетях").check()
-    with page.expect_navigation(url="**/admin/"):
-        dialog.get_by_role("button", name="Одобрить — есть замечания стиля").click()
+    sign_off(page, dialog, publish_anyway=True)
 
     news.refresh_from_db()
     assert news.live and news.social_publish_anyway

@@ -16,6 +16,7 @@ from social_sync.models import Network, OutboxItem, OutboxState
 from tests import factories
 from tests.browser.test_crosspost_panel import SOCIAL_TAB, SUBMIT, approve
 from tests.browser.test_newsroom_publication import MORE_ACTIONS, log_in
+from tests.browser.test_sign_off import open_sign_off_dialog, sign_off
 from tests.social_sync.helpers import make_account
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,7 +77,14 @@ def test_editor_writes_the_social_text_schedules_ok_and_the_calendar_follows(
     page.get_by_role("button", name=SUBMIT, exact=True).click()
     page.wait_for_url("**/admin/pages/**")
     approve(page)  # the editor's review
-    approve(log_in(new_context(), head_of_office))  # the head's sign-off publishes it
+    # The head's sign-off publishes it; the article's own text («осуществлена посадка») is
+    # press-release Russian, so the head approves through the dialog that lists it. The post's
+    # text is plain: no tick needed.
+    head_page = log_in(new_context(), head_of_office)
+    dialog = open_sign_off_dialog(head_page, TITLE)
+    expect(dialog).to_contain_text("Текст материала")
+    expect(dialog).not_to_contain_text("Текст для соцсетей")
+    sign_off(head_page, dialog)
 
     rows = {row.account_id: row for row in OutboxItem.objects.filter(page=news)}
     assert rows[vk.pk].state == rows[tg.pk].state == OutboxState.DONE

@@ -109,16 +109,18 @@ def is_instrumental_noun(word: str) -> bool:
 def agrees_as_subject(predicate: str, word: str) -> bool:
     """Is ``word`` a noun (or pronoun) in the nominative that ``predicate`` agrees with in number
     («вручены награды», «проводятся они»)?"""
-    number = tag(predicate).number
+    predicate_tag = tag(predicate)
+    number, gender = predicate_tag.number, predicate_tag.gender
     found = parses(_normalise(word))
-    return (
-        bool(found)
-        and found[0].tag.POS in ("NOUN", "NPRO")
-        and any(
-            p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" and p.tag.number == number
-            for p in found
-        )
-    )
+
+    def agrees(p):
+        if p.tag.POS not in ("NOUN", "NPRO") or p.tag.case != "nomn" or p.tag.number != number:
+            return False
+        # In the singular the gender agrees too: «получено» (neuter) is not about «месяц».
+        noun_gender = p.tag.gender
+        return not (gender and noun_gender and noun_gender != gender)
+
+    return bool(found) and found[0].tag.POS in ("NOUN", "NPRO") and any(agrees(p) for p in found)
 
 
 def is_transitive_infinitive(word: str) -> bool:

@@ -61,8 +61,30 @@ def _agent_before(words, i) -> bool:
     return False
 
 
+def _subject_before(text, words, i) -> bool:
+    """«Каток открыт каждый день»: a noun in the nominative agreeing with word ``i`` stands
+    before it in the same clause, so what follows it is not its subject."""
+    for j in range(i - 1, -1, -1):
+        if "," in text[words[j][1] : words[j + 1][0]]:
+            return False
+        after_preposition = j > 0 and m.pos(words[j - 1][2]) == "PREP"
+        tag = m.tag(words[j][2])
+        if (
+            tag is not None
+            # Most likely a nominative (or its twin, the accusative: «Каток»), not a genitive
+            # after a preposition: «В ходе встречи обсуждались …».
+            and tag.case in ("nomn", "accs")
+            and not after_preposition
+            and m.agrees_as_subject(words[i][2], words[j][2])
+        ):
+            return True
+    return False
+
+
 def _stands_before_its_subject(text, words, i) -> bool:
     """«вручены награды», «получено 47 обращений», «поручено ускорить»: the verb comes first."""
+    if _subject_before(text, words, i):
+        return False
     predicate = words[i][2]
     for j in range(i + 1, min(i + 4, len(words))):
         if "," in text[words[j - 1][1] : words[j][0]]:
