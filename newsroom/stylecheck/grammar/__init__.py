@@ -46,14 +46,18 @@ def find_hints(text: str, field: str = "text") -> list[Hint]:
         words = words_of(sentence, offset)
         if not words:
             continue
-        hints += cliches.find_opening(text, sentence, offset, field)
-        hints += cliches.find_cliches(text, sentence, offset, words, field)
-        hints += passives.find(text, words, field)
-        hints += nominal.find_verbal_nouns(text, words, field)
-        hints += nominal.find_genitive_chains(text, words, field)
-        hints += _long_sentence(text, sentence, offset, words, field)
+        found = [
+            *cliches.find_opening(text, sentence, offset, field),
+            *cliches.find_cliches(text, sentence, offset, words, field),
+            *passives.find(text, words, field),
+            *nominal.find_verbal_nouns(text, words, field),
+            *nominal.find_genitive_chains(text, words, field),
+            *_long_sentence(text, sentence, offset, words, field),
+        ]
+        # Hints overlap only within a sentence: compared there, not across the whole text.
+        hints += _without_overlaps(found)
     hints.sort(key=lambda hint: (hint.start, hint.end))
-    return _without_overlaps(hints)
+    return hints
 
 
 def _covers(other: Hint, hint: Hint) -> bool:

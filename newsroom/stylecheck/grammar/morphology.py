@@ -27,16 +27,19 @@ NOUNS_OF_ACTION = frozenset(
 _VERBAL_NOUN_ENDINGS = ("ние", "тие", "ка", "ация")
 _VERBAL_NOUNS_TOO_PLAIN = frozenset({"мероприятие", "занятие", "собрание", "совещание", "здание"})
 
-normalise = _normalise
+normalise = lru_cache(maxsize=50_000)(_normalise)
+#: What is asked of a word does not change: each answer is kept per word as written.
+_per_word = lru_cache(maxsize=50_000)
 
 
 @lru_cache(maxsize=50_000)
 def parses(word: str):
-    return tuple(_analyzer().parse(word))
+    """pymorphy3's parses of ``word`` as written (case and «ё» do not matter)."""
+    return tuple(_analyzer().parse(normalise(word)))
 
 
 def _first(word: str):
-    found = parses(_normalise(word))
+    found = parses(word)
     return found[0] if found else None
 
 
@@ -44,21 +47,25 @@ def words_of(sentence: str, offset: int):
     return [(offset + m.start(), offset + m.end(), m.group()) for m in _WORD_RE.finditer(sentence)]
 
 
+@_per_word
 def lemma(word: str) -> str:
     first = _first(word)
-    return _normalise(first.normal_form) if first else _normalise(word)
+    return normalise(first.normal_form) if first else normalise(word)
 
 
+@_per_word
 def pos(word: str) -> str:
     first = _first(word)
     return str(first.tag.POS) if first else ""
 
 
+@_per_word
 def tag(word: str):
     first = _first(word)
     return first.tag if first else None
 
 
+@_per_word
 def is_short_passive(word: str) -> bool:
     first = _first(word)
     return bool(first) and first.tag.POS == "PRTS" and "pssv" in first.tag
@@ -76,31 +83,33 @@ def active_past(word: str) -> str:
     return ""
 
 
+@_per_word
 def is_verbal_noun(word: str) -> bool:
-    for parse in parses(_normalise(word)):
+    for parse in parses(word):
         if parse.tag.POS == "NOUN":
-            noun = _normalise(parse.normal_form)
+            noun = normalise(parse.normal_form)
             if noun in NOUNS_OF_ACTION:
                 return True
             return noun.endswith(_VERBAL_NOUN_ENDINGS) and noun not in _VERBAL_NOUNS_TOO_PLAIN
     return False
 
 
+@_per_word
 def is_number(word: str) -> bool:
     return word.isdigit() or pos(word) == "NUMR"
 
 
+@_per_word
 def is_genitive_noun(word: str) -> bool:
-    return any(
-        p.tag.POS == "NOUN" and p.tag.case in ("gent", "gen1", "gen2")
-        for p in parses(_normalise(word))
-    )
+    return any(p.tag.POS == "NOUN" and p.tag.case in ("gent", "gen1", "gen2") for p in parses(word))
 
 
+@_per_word
 def is_genitive_adjective(word: str) -> bool:
-    return any(p.tag.POS == "ADJF" and p.tag.case == "gent" for p in parses(_normalise(word)))
+    return any(p.tag.POS == "ADJF" and p.tag.case == "gent" for p in parses(word))
 
 
+@_per_word
 def is_instrumental_noun(word: str) -> bool:
     first = _first(word)
     return bool(first) and first.tag.POS == "NOUN" and first.tag.case == "ablt"
@@ -111,7 +120,7 @@ def agrees_as_subject(predicate: str, word: str) -> bool:
     («вручены награды», «проводятся они»)?"""
     predicate_tag = tag(predicate)
     number, gender = predicate_tag.number, predicate_tag.gender
-    found = parses(_normalise(word))
+    found = parses(word)
 
     def agrees(p):
         if p.tag.POS not in ("NOUN", "NPRO") or p.tag.case != "nomn" or p.tag.number != number:

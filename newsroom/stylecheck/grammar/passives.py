@@ -7,6 +7,8 @@ A participle after its subject in a plain statement («Каток открыт»
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import morphology as m
 from .hints import HIGH, span_hint
 
@@ -99,6 +101,7 @@ def _stands_before_its_subject(text, words, i) -> bool:
     return False
 
 
+@lru_cache(maxsize=50_000)
 def is_reflexive_passive(word: str) -> bool:
     """«обсуждались», «проводятся»: an imperfective «-ся» verb of a transitive verb."""
     tag = m.tag(word)
