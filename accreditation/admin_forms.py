@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accreditation.models import RevocationGround
+from newsroom.validators import within_date_range
 
 
 class JournalistChoiceForm(forms.Form):
@@ -80,6 +81,7 @@ class ReturnForm(forms.Form):
         initial=timezone.localdate,
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[within_date_range],
     )
     note = forms.CharField(label="Примечание", required=False, max_length=500)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accreditation import registration, uploads
 from accreditation.models import OutletKind
-from newsroom.validators import plain_line
+from newsroom.validators import plain_line, within_date_range
 
 ABSOLUTE_MAX_JOURNALISTS = 20
 HONEYPOT = "company_site"
@@ -33,6 +33,7 @@ class OutletForm(forms.Form):
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Введите дату в виде ДД.ММ.ГГГГ."},
+        validators=[within_date_range],
     )
     website = forms.URLField(
         label="Сайт СМИ",

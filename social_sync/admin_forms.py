@@ -18,6 +18,7 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page
 
 from newsroom.networks import BOT_NETWORKS
+from newsroom.validators import within_date_range
 from social_sync.crossposting import section_models
 from social_sync.models import SECRET_FIELDS, AccountKind, Network, SocialAccount
 
@@ -260,6 +261,7 @@ class SocialAccountForm(WagtailAdminModelForm):
         required=False,
         widget=AdminDateTimeInput,
         help_text=EXPIRES_HELP,
+        validators=[within_date_range],
     )
     access_token = secret_field(SECRET_FIELDS["access_token"], ACCESS_TOKEN_HELP)
     refresh_token = secret_field(SECRET_FIELDS["refresh_token"], REFRESH_TOKEN_HELP)

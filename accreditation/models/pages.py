@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from accreditation.windows import MONTHS_GENITIVE, Window, is_valid_day
+from newsroom.models.date_safety import DateRangeMixin
 from newsroom.models.slugs import LatinSlugMixin
 
 from .consents import ConsentKind, ConsentText
@@ -40,7 +41,7 @@ DEFAULT_DISTRIBUTION_CONSENT = (
 )
 
 
-class AccreditationPage(LatinSlugMixin, RoutablePageMixin, Page):
+class AccreditationPage(DateRangeMixin, LatinSlugMixin, RoutablePageMixin, Page):
     show_in_menus_default = True  # a section of the site: in the main menu
     rules = RichTextField(
         _("правила аккредитации"),

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .date_safety import DateRangeMixin
 from .slugs import LatinSlugMixin
 
 POS_ORIGIN = "https://pos.gosuslugi.ru"
@@ -27,7 +28,7 @@ def allow_pos_widget(response):
     return response
 
 
-class AppealsPage(LatinSlugMixin, Page):
+class AppealsPage(DateRangeMixin, LatinSlugMixin, Page):
     show_in_menus_default = True  # a section of the site: in the main menu
     intro = RichTextField(
         _("вступление"),

@@ -17,6 +17,7 @@ from wagtail.search import index
 from newsroom.panels import BroadcastLinksPanel
 
 from .crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
+from .date_safety import DateRangeMixin
 from .slugs import LatinSlugMixin
 
 
@@ -27,7 +28,7 @@ class EventKind(models.TextChoices):
     PRESS = "press", _("Пресс-мероприятие")
 
 
-class EventIndexPage(LatinSlugMixin, Page):
+class EventIndexPage(DateRangeMixin, LatinSlugMixin, Page):
     show_in_menus_default = True  # a section of the site: in the main menu
     intro = models.TextField(_("вводный текст"), blank=True)
 
@@ -94,7 +95,7 @@ def month_grid(month, events):
     return weeks
 
 
-class EventPage(LatinSlugMixin, CrosspostedPage, Page):
+class EventPage(DateRangeMixin, LatinSlugMixin, CrosspostedPage, Page):
     crosspost_switch = "post_events"
 
     kind = models.CharField(_("вид события"), max_length=16, choices=EventKind.choices)

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .date_safety import DateRangeMixin
 from .listing import NEWS_PER_PAGE, news_listing, paginate
 from .news import NewsPage
 from .routing import NewsParentMixin
@@ -19,7 +20,7 @@ class HeadKind(models.TextChoices):
     DISTRICT = "district", _("Глава района")
 
 
-class HeadSectionPage(LatinSlugMixin, NewsParentMixin, Page):
+class HeadSectionPage(DateRangeMixin, LatinSlugMixin, NewsParentMixin, Page):
     """The section of the Head of the administration or of the Head of the district."""
 
     show_in_menus_default = True  # a section of the site: in the main menu

@@ -11,6 +11,7 @@ from wagtail.models import Page, get_page_models
 from newsroom import site_memory
 from newsroom.cache import request_generation
 
+from .date_safety import DateRangeMixin
 from .events import EventIndexPage, EventPage
 from .heads import HeadSectionPage
 from .listing import news_listing
@@ -19,7 +20,7 @@ from .routing import NewsParentMixin, _select_related_for_route
 from .slugs import LatinSlugMixin
 
 
-class HomePage(LatinSlugMixin, NewsParentMixin, Page):
+class HomePage(DateRangeMixin, LatinSlugMixin, NewsParentMixin, Page):
     intro = models.TextField(_("приветствие"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -21,12 +21,13 @@ from newsroom.forms import NewsPageForm
 from newsroom.panels import StyleCheckPanel
 
 from .crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
+from .date_safety import DateRangeMixin
 from .listing import NEWS_PER_PAGE, news_listing, paginate
 from .routing import NewsParentMixin
 from .slugs import LatinSlugMixin
 
 
-class NewsIndexPage(LatinSlugMixin, NewsParentMixin, RoutablePageMixin, Page):
+class NewsIndexPage(DateRangeMixin, LatinSlugMixin, NewsParentMixin, RoutablePageMixin, Page):
     show_in_menus_default = True  # a section of the site: in the main menu
     intro = models.TextField(_("вводный текст"), blank=True)
 
@@ -87,7 +88,7 @@ class NewsIndexPage(LatinSlugMixin, NewsParentMixin, RoutablePageMixin, Page):
         return NewsFeed(self)(request)
 
 
-class DepartmentNewsIndexPage(LatinSlugMixin, NewsParentMixin, Page):
+class DepartmentNewsIndexPage(DateRangeMixin, LatinSlugMixin, NewsParentMixin, Page):
     """A department's own area: its users write news here and nowhere else."""
 
     route_select_related = ("department",)
@@ -121,7 +122,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(LatinSlugMixin, CrosspostedPage, Page):
+class NewsPage(DateRangeMixin, LatinSlugMixin, CrosspostedPage, Page):
     route_select_related = ("main_image", "department")
     crosspost_switch = "post_news"
 

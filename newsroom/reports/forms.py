@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.reports.period import MONTH_NAMES, Period, add_months
+from newsroom.validators import within_date_range
 
 MAX_DAYS = 366
 
@@ -33,10 +34,16 @@ def month_choices(today: date, count=24):
 class PeriodForm(forms.Form):
     month = forms.ChoiceField(label=_("Месяц"), required=False)
     start = forms.DateField(
-        label=_("Или период: с"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Или период: с"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[within_date_range],
     )
     end = forms.DateField(
-        label=_("по"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("по"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[within_date_range],
     )
 
     def __init__(self, *args, zone, today, **kwargs):
