@@ -12,7 +12,9 @@ class NewsroomConfig(AppConfig):
         from .casework.services import answers  # noqa: F401  (workflow signal receivers)
         from .security import checks  # noqa: F401  (registers the deploy checks)
         from .security.bulk_actions import hide_inaccessible_items
+        from .security.page_access import hide_draft_titles
         from .validators import bound_every_date_field
 
         hide_inaccessible_items()
+        hide_draft_titles()
         bound_every_date_field(self.apps)

@@ -7,9 +7,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import LiveStatusTagColumn, UpdatedAtColumn
-from wagtail.snippets.views import chooser
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from newsroom.models import (
     Answer,
@@ -22,9 +21,11 @@ from newsroom.models import (
     StylePhrase,
 )
 from newsroom.pagination import CountingPaginator
+from newsroom.security.choosers import ScopedSnippetViewSet
 
 
-class DepartmentViewSet(SnippetViewSet):
+class DepartmentViewSet(ScopedSnippetViewSet):
+    reference_data = True
     model = Department
     icon = "group"
     menu_label = _("Подразделения")
@@ -33,7 +34,8 @@ class DepartmentViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class StylePhraseViewSet(SnippetViewSet):
+class StylePhraseViewSet(ScopedSnippetViewSet):
+    reference_data = True
     model = StylePhrase
     icon = "edit"
     menu_label = _("Словарь стиля")
@@ -65,7 +67,7 @@ class PlanReadersOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class MonthlyPlanViewSet(SnippetViewSet):
+class MonthlyPlanViewSet(ScopedSnippetViewSet):
     model = MonthlyPlan
     icon = "date"
     menu_label = _("Планы мероприятий")
@@ -102,7 +104,7 @@ class BroadcastQuestionIndexView(snippet_views.IndexView):
     paginator_class = CountingPaginator
 
 
-class BroadcastQuestionViewSet(SnippetViewSet):
+class BroadcastQuestionViewSet(ScopedSnippetViewSet):
     """The press office groups the questions by topic and picks them for the speaker; after the
     broadcast it writes the short answers published on the broadcast's page."""
 
@@ -128,32 +130,7 @@ def visible_answers(user):
     return Answer.objects.filter(case__in=Case.objects.visible_to(user).values("pk"))
 
 
-class VisibleAnswersMixin:
-    """The answer chooser offers (and returns) only answers to cases the user may see."""
-
-    def get_object_list(self):
-        return visible_answers(self.request.user).select_related("case")
-
-    def get_object(self, pk):
-        return visible_answers(self.request.user).get(pk=pk)
-
-
-class AnswerChooserViewSet(chooser.SnippetChooserViewSet):
-    choose_view_class = type("AnswerChooseView", (VisibleAnswersMixin, chooser.ChooseView), {})
-    choose_results_view_class = type(
-        "AnswerChooseResultsView", (VisibleAnswersMixin, chooser.ChooseResultsView), {}
-    )
-    chosen_view_class = type(
-        "AnswerChosenView", (VisibleAnswersMixin, chooser.SnippetChosenView), {}
-    )
-    chosen_multiple_view_class = type(
-        "AnswerChosenMultipleView",
-        (VisibleAnswersMixin, chooser.SnippetChosenMultipleView),
-        {"get_objects": lambda self, pks: self.get_object_list().filter(pk__in=pks)},
-    )
-
-
-class AnswerViewSet(SnippetViewSet):
+class AnswerViewSet(ScopedSnippetViewSet):
     model = Answer
     icon = "mail"
     menu_label = _("Ответы на сообщения")
@@ -163,10 +140,9 @@ class AnswerViewSet(SnippetViewSet):
     # that filter as it is (the search index cannot filter by a subquery).
     search_backend_name = None
     search_fields = ["text"]
-    chooser_viewset_class = AnswerChooserViewSet
 
-    def get_queryset(self, request):
-        return visible_answers(request.user).select_related("case")
+    def visible_to(self, user):
+        return visible_answers(user).select_related("case")
 
 
 class VisibleCaseMixin:
@@ -235,14 +211,16 @@ for _name in (
     )
 
 
-class RegulationProfileViewSet(SnippetViewSet):
+class RegulationProfileViewSet(ScopedSnippetViewSet):
+    reference_data = True
     model = RegulationProfile
     icon = "clipboard-list"
     menu_label = _("Профили регламентов")
     list_display = ["name", "scope", "clock_start", "answer_amount", "answer_unit"]
 
 
-class CalendarOverrideViewSet(SnippetViewSet):
+class CalendarOverrideViewSet(ScopedSnippetViewSet):
+    reference_data = True
     model = CalendarOverride
     icon = "calendar-alt"
     menu_label = _("Производственный календарь")

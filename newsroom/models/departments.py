@@ -56,6 +56,7 @@ class Department(index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("short_name"),
+        index.SearchField("head_name"),
     ]
 
     class Meta:

@@ -36,7 +36,11 @@ class StylePhrase(index.Indexed, models.Model):
         FieldPanel("comment"),
         FieldPanel("is_active"),
     ]
-    search_fields = [index.SearchField("phrase"), index.AutocompleteField("phrase")]
+    search_fields = [
+        index.SearchField("phrase"),
+        index.SearchField("suggestion"),
+        index.AutocompleteField("phrase"),
+    ]
 
     objects = StylePhraseQuerySet.as_manager()
 

@@ -6,11 +6,20 @@ and preview redirects (their error message carries the title), the list of pages
 the page-type usage listings and the bulk-action confirmations. A department's drafts are its
 own business, so every user sees the titles of live pages (they are public) and of the pages
 their permissions let them explore — nothing else.
+
+A live page can also carry a *draft* title (``draft_title``: the next version, not yet published),
+and every admin screen names a page by it (``get_admin_display_title``): the move confirmation,
+the page chooser's listing (``data-admin-title``), the workflow messages, the revert screen. So
+during an admin request a user without page permissions on that part of the tree reads the
+published title instead, wherever Wagtail names the page.
 """
 
-from django.db.models import Q
+from contextvars import ContextVar
 
-from wagtail.models import Page
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from newsroom.http import forbidden
@@ -40,15 +49,65 @@ def restrict_page_chooser(pages, request):
     return pages.filter(pk__in=visible_pages(request.user).values("pk"))
 
 
+class _Viewer:
+    """The user of the current admin request and, read once, the tree paths they hold page
+    permissions on."""
+
+    def __init__(self, user):
+        self.user = user
+        self._paths = None
+
+    def may_read_drafts_of(self, page):
+        if not self.user.is_authenticated:
+            return False
+        if is_press_office(self.user):
+            return True
+        if self._paths is None:
+            self._paths = tuple(
+                GroupPagePermission.objects.filter(group__user=self.user)
+                .values_list("page__path", flat=True)
+                .distinct()
+            )
+        return page.path is not None and page.path.startswith(self._paths)
+
+
+_viewer = ContextVar("page_title_viewer", default=None)
+UNSEEN_TITLE = _("Страница другого раздела")
+
+
+def _guarded_display_title(get_admin_display_title):
+    def get_admin_display_title_for_viewer(page):
+        viewer = _viewer.get()
+        if viewer is None or viewer.may_read_drafts_of(page):
+            return get_admin_display_title(page)
+        return page.title if page.live and page.title else str(UNSEEN_TITLE)
+
+    get_admin_display_title_for_viewer.__wrapped__ = get_admin_display_title
+    return get_admin_display_title_for_viewer
+
+
+def hide_draft_titles():
+    """Called once from ``NewsroomConfig.ready``."""
+    if not hasattr(Page.get_admin_display_title, "__wrapped__"):
+        Page.get_admin_display_title = _guarded_display_title(Page.get_admin_display_title)
+
+
 class PageVisibilityMiddleware:
     """Refuses (403) any admin screen about a page the user may not see, before Wagtail's view
-    has a chance to name it."""
+    has a chance to name it; during an admin request, pages are named for their viewer."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not request.path_info.startswith("/admin/"):
+            return self.get_response(request)
+        token = _viewer.set(_Viewer(user))
+        try:
+            return self.get_response(request)
+        finally:
+            _viewer.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

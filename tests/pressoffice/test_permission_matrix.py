@@ -6,6 +6,7 @@ A URL added to the project without a line in ``EXPECTED`` fails the test, and so
 whose line no longer matches any route.
 """
 
+import json
 import re
 
 from django.contrib.messages import get_messages
@@ -19,6 +20,9 @@ from tests.pressoffice.matrix import outcome, routes
 from tests.pressoffice.world import (
     ROLES,
     SECRET_CASE_TEXT,
+    SECRET_DRAFT_TITLE,
+    SECRET_QUESTION,
+    SECRET_QUESTION_AUTHOR,
     SECRET_TITLE,
     build_world,
     model_objects,
@@ -81,6 +85,9 @@ EXPECTED = [
     (r"wagtailsnippetchoosers_newsroom_(calendaroverride|regulationprofile):create", CURATORS),
     (r"wagtailsnippetchoosers_newsroom_(department|stylephrase|monthlyplan):create", PRESS),
     (r"wagtailsnippetchoosers_newsroom_broadcastquestion:create", ADMINS),  # asked on the site
+    # Citizens' questions and the plans: the chooser lists none to the others, and a chosen one
+    # is not found.
+    (r"wagtailsnippetchoosers_newsroom_(broadcastquestion|monthlyplan):chosen$", PRESS),
     (r"wagtailsnippetchoosers_newsroom_\w+:", STAFF),
     (r"wagtailsnippetchoosers_social_sync_socialaccount:", SOCIAL),
     (r"wagtail_bulk_action", STAFF),  # lists only what the user may act on (the leak check)
@@ -192,6 +199,9 @@ UNNAMED = {
 # Who may read what the world hides.
 SEES = {
     SECRET_TITLE: PRESS,
+    SECRET_DRAFT_TITLE: PRESS,
+    SECRET_QUESTION: PRESS,
+    SECRET_QUESTION_AUTHOR: PRESS,
     SECRET_CASE_TEXT: CASES,
     "Проект ответа про котельную": CASES,
     "Комментарий под постом о котельной": PRESS,
@@ -379,8 +389,14 @@ def request_as(client, world, role, url):
 
 
 def shown_text(response):
-    """What the user reads: the body, and any message the next page will show."""
+    """What the user reads: the body (a JSON answer, as the browser decodes it: choosers answer
+    with their HTML inside JSON, Cyrillic escaped), and any message the next page will show."""
     body = response.content.decode(errors="replace") if not response.streaming else ""
+    if response.get("Content-Type", "").startswith("application/json"):
+        try:
+            body = json.dumps(json.loads(body), ensure_ascii=False)
+        except ValueError:
+            pass
     notes = " ".join(str(message) for message in get_messages(response.wsgi_request))
     return body + " " + notes
 
@@ -444,3 +460,63 @@ def test_every_role_gets_exactly_what_the_role_table_gives(client, world):
     assert errors == [], "server errors:\n" + "\n".join(errors)
     assert leaks == [], "shown to roles that must not see it:\n" + "\n".join(leaks)
     assert mismatches == [], "not as the role table says:\n" + "\n".join(mismatches)
+
+
+def probes(world):
+    """URLs that name what the world hides in another way than the route loop does: the other
+    department's live page with a draft title as the destination of a move, browsed and searched
+    in the chooser, previewed in its workflow and reverted; citizens' questions searched and
+    chosen in their chooser."""
+    o = world.objects
+    retitled, question = o["retitled"], o["broadcastquestion"]
+    questions = "wagtailsnippetchoosers_newsroom_broadcastquestion"
+    return [
+        reverse("wagtailadmin_pages:move_confirm", args=[o["mine"].pk, retitled.pk]),
+        reverse(
+            "wagtailadmin_pages:move_confirm", args=[o["mine"].pk, world.site_tree.other_area.pk]
+        ),
+        reverse("wagtailadmin_choose_page_child", args=[world.site_tree.other_area.pk]),
+        reverse("wagtailadmin_choose_page_child", args=[retitled.pk]),
+        reverse("wagtailadmin_choose_page_search") + "?q=Снос",
+        reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={retitled.pk}",
+        reverse("wagtailadmin_pages:workflow_preview", args=[retitled.pk, o["task"].pk]),
+        reverse(
+            "wagtailadmin_pages:revisions_revert", args=[retitled.pk, o["retitled_revision"].pk]
+        ),
+        reverse("wagtailadmin_pages:revisions_view", args=[retitled.pk, o["retitled_revision"].pk]),
+        reverse("wagtailadmin_pages:history", args=[retitled.pk]),
+        reverse("wagtailadmin_pages:usage", args=[retitled.pk]),
+        reverse("wagtailadmin_pages:copy", args=[retitled.pk]),
+        reverse(f"{questions}:choose") + "?q=Тайнов",
+        reverse(f"{questions}:choose_results") + "?q=котельную",
+        reverse(f"{questions}:chosen", args=[question.pk]),
+        reverse(f"{questions}:chosen_multiple") + f"?id={question.pk}",
+        reverse("wagtailadmin_reports:site_history"),
+    ]
+
+
+def test_no_screen_names_a_draft_title_or_a_citizens_question_to_a_role_that_may_not_read_it(
+    client, world
+):
+    client.raise_request_exception = False
+    leaks, errors = [], []
+    for url in probes(world):
+        for role in ROLES:
+            response = request_as(client, world, role, url)
+            if outcome(response) == "error":
+                errors.append(f"{role}: {response.status_code} at {url}")
+                continue
+            text = shown_text(response)
+            for secret, entitled in SEES.items():
+                if secret in text and role not in entitled:
+                    leaks.append(f"{role} reads «{secret}» at {url}")
+    assert errors == [], "server errors:\n" + "\n".join(errors)
+    assert leaks == [], "shown to roles that must not see it:\n" + "\n".join(leaks)
+    # The press office does read them where it works with them.
+    client.force_login(world.users["editor"])
+    chooser = client.get(reverse("wagtailsnippetchoosers_newsroom_broadcastquestion:choose"))
+    assert SECRET_QUESTION in shown_text(chooser)
+    browsed = client.get(
+        reverse("wagtailadmin_choose_page_child", args=[world.site_tree.other_area.pk])
+    )
+    assert SECRET_DRAFT_TITLE in shown_text(browsed)

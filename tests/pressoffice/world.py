@@ -58,6 +58,11 @@ ROLES = (
 )
 SECRET_TITLE = "Черновик ЖКХ о котельной"
 SECRET_CASE_TEXT = "Тайное сообщение жителя про котельную"
+# The next title of a live page of the other department, not yet published.
+SECRET_DRAFT_TITLE = "Снос котельной на Заречной: новый заголовок"
+# A citizen's question to a broadcast: the press office's list only.
+SECRET_QUESTION = "Когда снесут котельную у дома Тайновых?"
+SECRET_QUESTION_AUTHOR = "Мария Тайнова"
 
 
 @dataclass
@@ -95,6 +100,9 @@ def build_world(site_tree):
     o["secret"] = NewsPageFactory(parent=site_tree.other_area, title=SECRET_TITLE, live=False)
     o["secret"].save_revision()
     o["live_news"] = NewsPageFactory(parent=site_tree.area, title="Опубликованная новость")
+    o["retitled"] = NewsPageFactory(parent=site_tree.other_area, title="Ремонт котельной")
+    o["retitled"].title = SECRET_DRAFT_TITLE
+    o["retitled_revision"] = o["retitled"].save_revision(user=world.users["editor"])
     o["event"] = EventPageFactory(parent=site_tree.event_index, title="День района")
     o["accreditation_page"] = AccreditationPageFactory(parent=site_tree.home)
     # The secret draft is in the publication workflow (its task state is what the workflow
@@ -151,9 +159,9 @@ def build_world(site_tree):
     o["monthlyplan"].save_revision(user=world.users["editor"])
     o["broadcastquestion"] = BroadcastQuestion.objects.create(
         event=o["event"],
-        name="Мария",
+        name=SECRET_QUESTION_AUTHOR,
         settlement="с. Ключи",
-        text="Когда отремонтируют дорогу?",
+        text=SECRET_QUESTION,
         consent_text="согласие",
     )
     o["calendaroverride"] = CalendarOverride.objects.create(
