@@ -9,7 +9,6 @@ the number of accounts: the accounts and two aggregates.
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
@@ -17,6 +16,8 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from newsroom import spreadsheets
+from newsroom.spreadsheets import append_row
 from social_sync.models import OutboxAction, OutboxItem, OutboxState, WatchedPost
 
 WEEKS = 12
@@ -233,10 +234,9 @@ def build_chart(weeks, norm):
 
 def norms_xlsx(report):
     """The report's table as an Excel workbook (bytes)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = _("Нормы публикаций")[:31]
     header = [
@@ -250,13 +250,13 @@ def norms_xlsx(report):
         _("Ниже нормы"),
         _("Текущая неделя"),
     ]
-    sheet.append(header)
-    for cell in sheet[1]:
+    for cell in append_row(sheet, header):
         cell.font = Font(bold=True)
     warning = PatternFill("solid", fgColor="FBE3C4")
     for entry in report:
         for week in entry.weeks:
-            sheet.append(
+            cells = append_row(
+                sheet,
                 [
                     entry.account.name,
                     entry.account.get_network_display(),
@@ -267,16 +267,13 @@ def norms_xlsx(report):
                     week.norm,
                     _("да") if week.below_norm else _("нет"),
                     _("да") if week.current else "",
-                ]
+                ],
             )
             if week.below_norm:
-                for cell in sheet[sheet.max_row]:
+                for cell in cells:
                     cell.fill = warning
-            sheet.cell(row=sheet.max_row, column=4).number_format = "DD.MM.YYYY"
-            sheet.cell(row=sheet.max_row, column=5).number_format = "DD.MM.YYYY"
+            cells[3].number_format = cells[4].number_format = "DD.MM.YYYY"
     for column, width in zip("ABCDEFGHI", (36, 16, 14, 12, 12, 9, 9, 12, 15), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)

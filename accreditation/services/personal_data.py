@@ -18,6 +18,7 @@ import json
 import zipfile
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -182,7 +183,7 @@ def person_data(journalist):
             "номер карточки": card.number,
             "год": card.year,
             "действительна до": card.valid_until.isoformat(),
-            "состояние": card.state().label,
+            "состояние": str(card.state().label),
             "отозвана": when(card.revoked_at),
             "основание отзыва": card.get_revocation_ground_display(),
             "обстоятельства": card.revocation_details,
@@ -212,7 +213,10 @@ def export_zip(journalist, actor):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "data.json", json.dumps(person_data(journalist), ensure_ascii=False, indent=2)
+            "data.json",
+            json.dumps(
+                person_data(journalist), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder
+            ),
         )
         for field, name in ((journalist.photo, "photo.jpg"), (journalist.letter, None)):
             if field:

@@ -7,11 +7,13 @@ import io
 import os
 from dataclasses import dataclass
 
+from newsroom import spreadsheets
 from newsroom.organisation import DATE_FORMAT
 from newsroom.reports import charts as chart_drawing
 from newsroom.reports.monthly import MonthlyReport
 from newsroom.reports.report_charts import charts_of
 from newsroom.reports.tables import Figure, Table, all_tables
+from newsroom.spreadsheets import append_row
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -152,41 +154,40 @@ def _docx_table(document, table: Table):
 
 
 def xlsx_bytes(report: MonthlyReport, head: Letterhead) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     summary = workbook.active
     summary.title = "Сводка"
-    summary.append([head.organisation])
-    summary.append([title_of(report)])
-    summary.append([f"{report.period.first:{DATE_FORMAT}} — {report.period.last:{DATE_FORMAT}}"])
+    append_row(summary, [head.organisation])
+    append_row(summary, [title_of(report)])
+    append_row(
+        summary, [f"{report.period.first:{DATE_FORMAT}} — {report.period.last:{DATE_FORMAT}}"]
+    )
     for line in summary_lines(report):
-        summary.append([line])
+        append_row(summary, [line])
     summary["A1"].font = summary["A2"].font = Font(bold=True)
     summary.column_dimensions["A"].width = 80
     for table in all_tables(report):
         sheet = workbook.create_sheet(_sheet_name(table.key, workbook.sheetnames))
-        sheet.append([table.title])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append(table.header)
-        for cell in sheet[2]:
+        append_row(sheet, [table.title])[0].font = Font(bold=True)
+        for cell in append_row(sheet, table.header):
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([cell.number if isinstance(cell, Figure) else cell for cell in row])
-            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            cells = append_row(
+                sheet, [cell.number if isinstance(cell, Figure) else cell for cell in row]
+            )
+            for cell, value in zip(cells, row, strict=False):
                 if isinstance(value, Figure) and value.number is not None:
                     cell.number_format = value.excel_format
         if table.note:
-            sheet.append([])
-            sheet.append([table.note])
+            append_row(sheet, [])
+            append_row(sheet, [table.note])
         for index, _ in enumerate(table.header, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = 14 if index > 1 else 40
         sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def _sheet_name(key, taken):

@@ -8,8 +8,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom import spreadsheets
 from newsroom.models import EventPage, MonthlyPlan, PlanItem
 from newsroom.reports.period import Period, add_months
+from newsroom.spreadsheets import append_row
 
 HEADER = [
     "№",
@@ -184,26 +186,22 @@ def docx_bytes(plan, head, zone) -> bytes:
 
 
 def xlsx_bytes(plan, head, zone) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     content, is_draft = plan_for_export(plan)
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = f"План {plan.month:%m.%Y}"
-    sheet.append([head.organisation])
-    sheet.append([title_of(plan) + (" (проект)" if is_draft else "")])
-    sheet.append(HEADER)
-    for cell in sheet[3]:
+    append_row(sheet, [head.organisation])
+    append_row(sheet, [title_of(plan) + (" (проект)" if is_draft else "")])
+    for cell in append_row(sheet, HEADER):
         cell.font = Font(bold=True)
     for row in rows_of(content, zone):
-        sheet.append(row)
+        append_row(sheet, row)
     for column, width in zip("ABCDEF", (5, 22, 50, 30, 30, 30), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
