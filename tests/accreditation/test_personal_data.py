@@ -71,6 +71,18 @@ def test_a_reviewer_exports_one_persons_data(client, page, reviewer):
     assert application.log.filter(action=DecisionAction.EXPORTED, journalist=journalist).exists()
 
 
+def test_an_accredited_journalists_data_is_exported_with_the_card(client, page, reviewer):
+    application, _ = make_application(page, journalists=1)
+    card = decisions.approve(application, reviewer)[0]
+    client.force_login(reviewer)
+    response = client.post(reverse("accreditation:export", args=[card.journalist.pk]))
+    assert response.status_code == 200
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("data.json"))
+    assert data["аккредитация"]["номер карточки"] == card.number
+    assert data["аккредитация"]["состояние"] == str(card.state().label)
+    assert data["аккредитация"]["действительна до"] == card.valid_until.isoformat()
+
+
 def test_a_reviewer_erases_one_person_on_request(
     client, page, reviewer, private_root, django_capture_on_commit_callbacks
 ):
