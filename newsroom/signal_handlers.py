@@ -26,8 +26,10 @@ def on_page_move(sender, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def on_privacy_change(sender, **kwargs):
     """A page closed to visitors (or opened again) leaves the cache and the menu at once: a
-    cached copy would otherwise go on showing it to anyone."""
+    cached copy would otherwise go on showing it to anyone; the news counts follow, since a
+    closed page is no longer listed."""
     invalidate_page_cache()
+    news_counts.news_changed()
 
 
 def _is_news(page):

@@ -29,6 +29,7 @@ class _Memo:
         self.sites = {}
         self.site_root_paths = None
         self.routes = {}
+        self.restricted_paths = None
 
 
 _memo = _Memo()
@@ -102,3 +103,16 @@ def remember_route(root, path_components, page):
     if len(_memo.routes) >= MAX_ROUTES:
         _memo.routes = {}
     _memo.routes[(root.pk, tuple(path_components))] = (type(page), page.pk)
+
+
+def restricted_paths():
+    """The tree paths of the pages closed to visitors (a password, a login, groups): their
+    subtrees are left out of every public listing. One query per generation; a restriction
+    added or removed starts a new generation."""
+    from wagtail.models import PageViewRestriction
+
+    if _memo.restricted_paths is None:
+        _memo.restricted_paths = tuple(
+            PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+        )
+    return _memo.restricted_paths

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from newsroom.models.listing import NEWS_PER_PAGE, paginate
 from newsroom.news_style import review_fields
 from newsroom.panels import FIELD_LABELS
+from newsroom.visibility import visible_to_visitors
 
 MAX_STYLE_CHECK_BYTES = 512 * 1024
 
@@ -97,7 +98,7 @@ def search(request):
     results, corrected = None, None
     if query:
         site = request.site if hasattr(request, "site") else None
-        pages = Page.objects.live().public()
+        pages = visible_to_visitors(Page.objects.all())
         if site is not None:
             pages = pages.descendant_of(site.root_page, inclusive=True)
         scoped = _scoped(pages, site, section, period)

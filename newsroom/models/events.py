@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from newsroom.panels import BroadcastLinksPanel
+from newsroom.visibility import visible_to_visitors
 
 from .crossposting import CrosspostedPage, crossposting_form, crossposting_tabs
 from .date_safety import DateRangeMixin
@@ -50,7 +51,7 @@ class EventIndexPage(DateRangeMixin, LatinSlugMixin, Page):
         period_start = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=tz)
         period_end = datetime.datetime.combine(last_day, datetime.time.max, tzinfo=tz)
         events = list(
-            EventPage.objects.live()
+            visible_to_visitors(EventPage.objects.all())
             .descendant_of(self)
             .filter(start__lte=period_end, end__gte=period_start)
             .order_by("start")

@@ -10,6 +10,7 @@ from wagtail.models import Page, get_page_models
 
 from newsroom import site_memory
 from newsroom.cache import request_generation
+from newsroom.visibility import visible_to_visitors
 
 from .date_safety import DateRangeMixin
 from .events import EventIndexPage, EventPage
@@ -77,13 +78,13 @@ class HomePage(DateRangeMixin, LatinSlugMixin, NewsParentMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = news_listing(NewsPage.objects.descendant_of(self))[:6]
         context["upcoming_events"] = (
-            EventPage.objects.live()
+            visible_to_visitors(EventPage.objects.all())
             .descendant_of(self)
             .filter(end__gte=timezone.now())
             .order_by("start")[:4]
         )
         context["head_sections"] = (
-            HeadSectionPage.objects.live()
+            visible_to_visitors(HeadSectionPage.objects.all())
             .child_of(self)
             .select_related("photo")
             .order_by("head_kind")

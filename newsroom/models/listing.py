@@ -4,6 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 
 from newsroom import news_counts
+from newsroom.visibility import visible_to_visitors
 
 NEWS_PER_PAGE = 12
 LISTING_RENDITION = "fill-480x300"
@@ -24,7 +25,8 @@ def paginate(request, queryset, per_page, count_key=None):
 
 
 def news_listing(queryset):
-    """News pages with everything a listing card shows, in a fixed number of queries."""
+    """News pages a visitor may see listed, with everything a listing card shows, in a fixed
+    number of queries."""
     from wagtail.images import get_image_model
 
     renditions = models.Prefetch(
@@ -34,7 +36,7 @@ def news_listing(queryset):
         .objects.filter(filter_spec=LISTING_RENDITION),
     )
     return (
-        queryset.live()
+        visible_to_visitors(queryset)
         .select_related("main_image", "department")
         .prefetch_related(renditions)
         .order_by("-date", "-pk")

@@ -8,11 +8,17 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom import urls as newsroom_urls
+from newsroom.sitemaps import VisitorSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", cache_control(max_age=3600)(sitemap), name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_control(max_age=3600)(sitemap),
+        {"sitemaps": {"wagtail": VisitorSitemap}},
+        name="sitemap",
+    ),
     path("", include(newsroom_urls)),
 ]
 
