@@ -160,7 +160,12 @@ ACTIVE_ACTIONS = {
     "/SubmitForm": "отправку данных формы",
     "/ImportData": "загрузку внешних данных",
     "/RichMedia": "встроенное мультимедиа",
+    "/GoToR": "переход в другой файл",
+    "/GoToE": "переход во вложенный файл",
 }
+# A link may lead only to a web page or an e-mail address: «javascript:», «file:» and a network
+# share («\\\\server\\share», «smb:») open something on the reviewer's computer.
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 ACTIVE_KEYS = {
     "/JS": "сценарий JavaScript",
     "/JavaScript": "сценарий JavaScript",
@@ -209,6 +214,8 @@ def _active_in(obj, depth=0):
         kind = obj.get("/S")
         if isinstance(kind, NameObject) and kind in ACTIVE_ACTIONS:
             return ACTIVE_ACTIONS[kind]
+        if kind == "/URI" and not _is_safe_link(obj.get("/URI")):
+            return "ссылку не на веб-страницу (%s)" % _shown_link(obj.get("/URI"))
         children = obj.values()
     elif isinstance(obj, ArrayObject):
         children = obj
@@ -219,6 +226,23 @@ def _active_in(obj, depth=0):
         if found:
             return found
     return ""
+
+
+def _link_text(uri):
+    from pypdf.generic import ByteStringObject
+
+    if isinstance(uri, ByteStringObject | bytes):
+        return bytes(uri).decode("latin-1")
+    return str(uri or "")
+
+
+def _is_safe_link(uri):
+    return _link_text(uri).strip().lower().startswith(SAFE_LINK_SCHEMES)
+
+
+def _shown_link(uri):
+    text = "".join(ch for ch in _link_text(uri).strip() if ch.isprintable())
+    return (text[:40] + "…") if len(text) > 40 else text
 
 
 def check_letter(upload) -> CheckedFile:

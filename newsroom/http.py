@@ -1,10 +1,15 @@
-"""Requests and responses shared by every app: the visitor's address, the admin's 403."""
+"""Requests and responses shared by every app: the visitor's address, the admin's 403, the JSON
+bodies our admin scripts send."""
 
 import ipaddress
+import json
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied
+
+from newsroom import characters
 
 
 def forbidden(request):
@@ -38,3 +43,55 @@ def client_ip(request):
         request.META.get("HTTP_X_FORWARDED_FOR"),
         settings.TRUSTED_PROXY_COUNT,
     )
+
+
+class BadInput(ValueError):
+    """A request body the endpoint cannot take; the message says why, in Russian."""
+
+
+MAX_ID = 2**63 - 1  # a database key; larger numbers overflow the database's integer
+
+
+def read_json_object(request, *, max_bytes, too_long, unreadable):
+    """The JSON object a script of our admin sent as the request body.
+
+    Refuses (``BadInput`` with ``too_long`` or ``unreadable``) a body over ``max_bytes``, one
+    that is not JSON or not an object, and one nested so deep that reading it would exhaust the
+    interpreter's stack.
+    """
+    if len(request.body) > max_bytes:
+        raise BadInput(too_long)
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise BadInput(unreadable)
+    return data
+
+
+def text_of(data, key, label):
+    """``data[key]`` as text: a missing or empty value is ""; a number is its digits; a list, an
+    object or text with broken characters is refused with a message naming ``label``."""
+    value = data.get(key)
+    if value is None or value is False:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise BadInput(_("Поле «%s»: ожидается текст.") % label)
+    found = characters.problem(value, multiline=True)
+    if found:
+        raise BadInput(_("Поле «%(label)s»: %(problem)s") % {"label": label, "problem": found})
+    return value
+
+
+def id_of(value):
+    """A database key from a form's value, or None when the value is none."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number <= MAX_ID else None

@@ -1,4 +1,3 @@
-import json
 
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
+from newsroom.http import BadInput, read_json_object, text_of
 from newsroom.models.listing import NEWS_PER_PAGE, paginate
 from newsroom.news_style import review_fields
 from newsroom.panels import FIELD_LABELS
@@ -125,15 +125,16 @@ def search(request):
 @require_POST
 def style_check(request):
     """Checks the text an editor has in the form now; answers with the report's HTML."""
-    if len(request.body) > MAX_STYLE_CHECK_BYTES:
-        return HttpResponseBadRequest(_("Текст слишком длинный для проверки."))
     try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return HttpResponseBadRequest(_("Не удалось прочитать текст для проверки."))
-    if not isinstance(data, dict):
-        return HttpResponseBadRequest(_("Не удалось прочитать текст для проверки."))
-    fields = {key: str(data.get(key) or "") for key in ("title", "lead", "body")}
+        data = read_json_object(
+            request,
+            max_bytes=MAX_STYLE_CHECK_BYTES,
+            too_long=_("Текст слишком длинный для проверки."),
+            unreadable=_("Не удалось прочитать текст для проверки."),
+        )
+        fields = {key: text_of(data, key, FIELD_LABELS[key]) for key in ("title", "lead", "body")}
+    except BadInput as refusal:
+        return HttpResponseBadRequest(str(refusal))
     report = review_fields(**fields)
     html = render_to_string(
         "newsroom/includes/style_report.html",

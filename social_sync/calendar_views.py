@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from newsroom import date_range
 from social_sync import content_calendar
 from social_sync.views import ManagerRequiredMixin
 
@@ -24,10 +25,16 @@ DAY_NAMES = (
 
 
 def parse_monday(value, today):
-    """The Monday of the week that ``value`` (YYYY-MM-DD) falls in; this week when unreadable."""
+    """The Monday of the week that ``value`` (YYYY-MM-DD) falls in; this week when unreadable or
+    outside the product's range of dates (``newsroom.date_range``): the calendar's links to the
+    weeks before and after must stay dates."""
     try:
         day = datetime.date.fromisoformat(str(value or ""))
     except ValueError:
+        day = today
+    earliest = date_range.EARLIEST + datetime.timedelta(days=7)
+    latest = date_range.LATEST - datetime.timedelta(days=14)
+    if not earliest <= day <= latest:
         day = today
     return content_calendar.monday_of(day)
 

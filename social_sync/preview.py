@@ -6,7 +6,6 @@ shows what will be sent.
 """
 
 import datetime
-import json
 
 from django.apps import apps
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -20,12 +19,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from newsroom.http import forbidden
+from newsroom import date_range
+from newsroom.http import BadInput, forbidden, id_of, read_json_object, text_of
 from social_sync.crossposting import SOCIAL_TEXT_NETWORKS, CrosspostedPage
 from social_sync.post_format import FORMATS
 from social_sync.services.content import build_content
 
 MAX_PREVIEW_BYTES = 256 * 1024
+SOCIAL_IMAGES = frozenset({"all", "main", "none"})
 TEXT_FIELDS = (
     "title",
     "lead",
@@ -41,28 +42,24 @@ class PreviewRefused(Exception):
 
 
 def _read(request):
-    if len(request.body) > MAX_PREVIEW_BYTES:
-        raise PreviewRefused(_("Текст слишком длинный для предпросмотра."))
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        data = None
-    if not isinstance(data, dict):
-        raise PreviewRefused(_("Не удалось прочитать форму для предпросмотра."))
+    """The form's values: text fields as text (a list, an object or broken characters refused),
+    the rest as the browser sent them."""
+    data = read_json_object(
+        request,
+        max_bytes=MAX_PREVIEW_BYTES,
+        too_long=_("Текст слишком длинный для предпросмотра."),
+        unreadable=_("Не удалось прочитать форму для предпросмотра."),
+    )
+    for name in (*TEXT_FIELDS, "slug", "page_type", "start"):
+        if name in data:
+            data[name] = text_of(data, name, name)
     return data
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _page_and_url(request, data):
     """The draft to preview and its address; None when the user may not edit it."""
-    page_id = _int_or_none(data.get("page_id"))
-    slug = str(data.get("slug") or "").strip()
+    page_id = id_of(data.get("page_id"))
+    slug = data.get("slug", "").strip()
     if page_id:
         saved = get_object_or_404(Page, pk=page_id)
         if not saved.permissions_for_user(request.user).can_edit():
@@ -72,11 +69,11 @@ def _page_and_url(request, data):
         if slug and slug != saved.slug and url:
             url = url.rstrip("/").rsplit("/", 1)[0] + f"/{slug}/"
         return page, url
-    parent = get_object_or_404(Page, pk=_int_or_none(data.get("parent_id")) or 0)
+    parent = get_object_or_404(Page, pk=id_of(data.get("parent_id")) or 0)
     if not parent.permissions_for_user(request.user).can_add_subpage():
         return None, ""
     try:
-        model = apps.get_model(str(data.get("page_type") or ""))
+        model = apps.get_model(data.get("page_type", ""))
     except (LookupError, ValueError):
         model = None
     if model is None or not issubclass(model, CrosspostedPage):
@@ -86,30 +83,30 @@ def _page_and_url(request, data):
 
 
 def _parse_start(value):
-    value = str(value or "").strip()
+    value = value.strip()
     for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
             moment = datetime.datetime.strptime(value, pattern)
         except ValueError:
             continue
-        return timezone.make_aware(moment)
+        return timezone.make_aware(moment) if date_range.is_within(moment) else None
     return None
 
 
 def _apply_form(page, data):
     for name in TEXT_FIELDS:
         if name in data and hasattr(page, name):
-            setattr(page, name, str(data[name] or ""))
+            setattr(page, name, data[name])
     if "social_publish_anyway" in data:
         page.social_publish_anyway = bool(data["social_publish_anyway"])
-    if data.get("social_images") in {"all", "main", "none"}:
+    if isinstance(data.get("social_images"), str) and data["social_images"] in SOCIAL_IMAGES:
         page.social_images = data["social_images"]
     if hasattr(page, "main_image_id") and "main_image" in data:
-        image_id = _int_or_none(data.get("main_image"))
+        image_id = id_of(data.get("main_image"))
         exists = image_id and get_image_model().objects.filter(pk=image_id).exists()
         page.main_image_id = image_id if exists else None
     if hasattr(page, "start") and "start" in data:
-        page.start = _parse_start(data.get("start")) or page.start
+        page.start = _parse_start(data.get("start", "")) or page.start
 
 
 @require_POST
@@ -122,7 +119,7 @@ def social_preview(request):
     try:
         data = _read(request)
         page, url = _page_and_url(request, data)
-    except PreviewRefused as refusal:
+    except (PreviewRefused, BadInput) as refusal:
         return HttpResponseBadRequest(str(refusal))
     if page is None:
         return forbidden(request)

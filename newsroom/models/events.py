@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from newsroom import date_range
 from newsroom.panels import BroadcastLinksPanel
 from newsroom.visibility import visible_to_visitors
 
@@ -68,12 +69,17 @@ class EventIndexPage(DateRangeMixin, LatinSlugMixin, Page):
 
 
 def parse_month(value):
+    """The first day of the month ``value`` (YYYY-MM) names; None when it names none within the
+    product's range of dates (``newsroom.date_range``), so the calendar shows this month."""
     if not value:
         return None
     try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
+        month = datetime.datetime.strptime(value, "%Y-%m").date()
     except ValueError:
         return None
+    return (
+        month if date_range.is_within(month) and month < date_range.LATEST.replace(day=1) else None
+    )
 
 
 def month_grid(month, events):

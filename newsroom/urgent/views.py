@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -83,7 +84,17 @@ def sign_off(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Срочная публикация «%s» утверждена.") % record.title)
-    return redirect(request.POST.get("next") or reverse("newsroom_urgent_report"))
+    return redirect(_own_next(request) or reverse("newsroom_urgent_report"))
+
+
+def _own_next(request):
+    """Where the sign-off was given from (the dashboard, the report), if that is our own
+    address: never another site, whatever the form carried."""
+    target = request.POST.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else None
 
 
 class UrgentPublicationReport(WagtailAdminTemplateMixin, ListView):

@@ -8,9 +8,19 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom import urls as newsroom_urls
+from newsroom.security.logout import ConfirmedLogoutView
+from newsroom.security.password_reset import QueuedPasswordResetView
 from newsroom.sitemaps import VisitorSitemap
 
 urlpatterns = [
+    # Two of Wagtail's account screens, answered our way (newsroom.security): the reset letter
+    # is sent from a queued task, and signing out takes a confirmed POST.
+    path(
+        "admin/password_reset/",
+        QueuedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
+    path("admin/logout/", ConfirmedLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

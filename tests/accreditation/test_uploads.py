@@ -175,9 +175,44 @@ def open_at_first_page(writer):
     )
 
 
+def link_to(uri, action="/URI"):
+    """A link annotation on the first page, as a word processor writes one."""
+
+    def change(writer):
+        from pypdf.generic import (
+            ArrayObject,
+            DictionaryObject,
+            NameObject,
+            NumberObject,
+            TextStringObject,
+        )
+
+        target = {NameObject("/URI"): TextStringObject(uri)}
+        if action == "/GoToR":
+            target = {NameObject("/F"): TextStringObject(uri), NameObject("/D"): ArrayObject()}
+        link = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 100, 30)]),
+                NameObject("/A"): DictionaryObject(
+                    {NameObject("/S"): NameObject(action), **target}
+                ),
+            }
+        )
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+
+    return change
+
+
 @pytest.mark.parametrize(
     "change, what",
     [
+        (link_to("javascript:alert(document.cookie)"), "ссылку не на веб-страницу"),
+        (link_to("file:///C:/Windows/System32/cmd.exe"), "ссылку не на веб-страницу"),
+        (link_to("\\\\fileserver\\share\\payload.lnk"), "ссылку не на веб-страницу"),
+        (link_to("smb://fileserver/share/x"), "ссылку не на веб-страницу"),
+        (link_to("\\\\fileserver\\share\\x.pdf", action="/GoToR"), "переход в другой файл"),
         (open_action_javascript, "сценарий JavaScript"),
         (page_opened_javascript, "сценарий JavaScript"),
         (open_action_launch, "команду запуска программы"),
@@ -187,6 +222,15 @@ def open_at_first_page(writer):
 def test_a_pdf_with_active_content_is_refused(change, what):
     with pytest.raises(ValidationError, match=what):
         uploads.check_letter(files.upload("letter.pdf", pdf_with(change)))
+
+
+@pytest.mark.parametrize(
+    "uri", ["https://ria.example.ru/about", "http://gazeta.example.ru", "mailto:red@example.ru"]
+)
+def test_a_pdf_with_links_to_web_pages_and_e_mail_is_an_ordinary_letter(uri):
+    assert (
+        uploads.check_letter(files.upload("letter.pdf", pdf_with(link_to(uri)))).extension == "pdf"
+    )
 
 
 def test_a_pdf_that_opens_at_its_first_page_is_an_ordinary_letter():

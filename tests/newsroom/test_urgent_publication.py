@@ -153,6 +153,31 @@ def test_an_editor_cannot_sign_off(client, editor, draft):
     assert not record.signed_off
 
 
+@pytest.mark.parametrize(
+    "next_url, lands_on",
+    [
+        ("https://evil.example/phish", "/admin/reports/urgent/"),
+        ("//evil.example/phish", "/admin/reports/urgent/"),
+        ("javascript:alert(1)", "/admin/reports/urgent/"),
+        ("/admin/", "/admin/"),
+    ],
+)
+def test_the_sign_off_returns_only_to_our_own_pages(
+    client, editor, head, draft, next_url, lands_on
+):
+    record = services.publish_urgently(draft, editor, REASON)
+    client.force_login(head)
+    response = client.post(
+        reverse("newsroom_urgent_sign_off", args=(record.pk,)), {"next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("newsroom_urgent_report") if lands_on.startswith("/admin/reports") else lands_on
+    )
+    record.refresh_from_db()
+    assert record.signed_off
+
+
 def breadcrumbs(html):
     """The text of the admin header's breadcrumbs: the last one is what the header shows."""
     import re

@@ -185,13 +185,28 @@ def sniff_delimiter(text: str) -> str:
 
 def read_csv(data: bytes) -> ParsedFile:
     text, encoding = decode(data)
-    delimiter = sniff_delimiter(text)
+    try:
+        delimiter = sniff_delimiter(text)
+    except csv.Error as error:
+        raise ParseError(f"Файл CSV повреждён (строка 1): {_csv_problem(error)}.") from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = enumerate(reader, start=1)  # numbered as a spreadsheet shows them
         return _build("CSV", records, encoding=encoding, delimiter=delimiter)
     except csv.Error as error:
-        raise ParseError(f"Файл CSV повреждён (строка {reader.line_num}): {error}.") from None
+        raise ParseError(
+            f"Файл CSV повреждён (строка {reader.line_num}): {_csv_problem(error)}."
+        ) from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's complaint, in Russian."""
+    if "field larger than field limit" in str(error):
+        return (
+            "ячейка длиннее %s знаков — скорее всего, в файле не закрыта кавычка"
+            % f"{csv.field_size_limit():,}".replace(",", "\u00a0")
+        )
+    return "строку не удалось разобрать как CSV — проверьте кавычки и разделители"
 
 
 # XLSX --------------------------------------------------------------------------------------
