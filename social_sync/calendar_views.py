@@ -1,4 +1,5 @@
-"""«Календарь публикаций»: the week of every account against its norm, for editors."""
+"""«Календарь публикаций»: the week of every account against its norm, for editors, the head of
+the press office and administrators."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from newsroom import date_range
 from social_sync import content_calendar
-from social_sync.views import ManagerRequiredMixin
+from social_sync.views import ReportReaderRequiredMixin
 
 DAY_NAMES = (
     gettext_lazy("Пн"),
@@ -39,7 +40,7 @@ def parse_monday(value, today):
     return content_calendar.monday_of(day)
 
 
-class ContentCalendarView(ManagerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ContentCalendarView(ReportReaderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "social_sync/calendar.html"
     page_title = gettext_lazy("Календарь публикаций")
     header_icon = "date"

@@ -39,7 +39,7 @@ from social_sync.models import (
     SandboxPost,
     SocialAccount,
 )
-from social_sync.permissions import can_manage_social
+from social_sync.permissions import can_manage_social, can_read_social_reports
 from social_sync.services.outbox import mark_posted, retry, retry_failed_of
 
 OUTBOX_PAGE_SIZE = 50
@@ -64,6 +64,15 @@ def manager_required(view):
 class ManagerRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_manage_social(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportReaderRequiredMixin:
+    """The calendar and the norms report: the managers and the head of the press office."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_read_social_reports(request.user):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -364,7 +373,7 @@ class NormsFilterForm(forms.Form):
         )
 
 
-class NormsReportView(ManagerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class NormsReportView(ReportReaderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """P8 of the regulations: posts per week and account against the weekly norm."""
 
     template_name = "social_sync/norms_report.html"

@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from social_sync.admin_forms import SocialAccountForm
 from social_sync.models import SocialAccount
-from social_sync.permissions import MANAGING_GROUPS, can_manage_social
+from social_sync.permissions import MANAGING_GROUPS, can_manage_social, can_read_social_reports
 from social_sync.views import cached_failed_count, manager_required
 
 CREDENTIALS_HELP = _(
@@ -179,6 +179,11 @@ class ManagerMenuItem(MenuItem):
         return can_manage_social(request.user)
 
 
+class ReportReaderMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_read_social_reports(request.user)
+
+
 class OutboxMenuItem(ManagerMenuItem):
     """«Очередь отправки», with the number of failed deliveries when there are any."""
 
@@ -219,6 +224,7 @@ class NormsLinkViewSet(LinkViewSet):
     icon = "table"
     menu_label = _("Нормы публикаций")
     menu_name = "social-norms"
+    menu_item_class = ReportReaderMenuItem
 
 
 class CalendarLinkViewSet(LinkViewSet):
@@ -227,6 +233,7 @@ class CalendarLinkViewSet(LinkViewSet):
     icon = "date"
     menu_label = _("Календарь публикаций")
     menu_name = "social-calendar"
+    menu_item_class = ReportReaderMenuItem
 
 
 class ModeratorMenuItem(MenuItem):

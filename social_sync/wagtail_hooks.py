@@ -11,7 +11,11 @@ from wagtail.snippets.models import register_snippet
 from newsroom.casework.signals import CASE_ACTIONS_HOOK, CASE_CONTEXT_HOOK, CASE_NOTES_HOOK
 from social_sync.models import OutboxItem, OutboxState, SocialAccount
 from social_sync.permissions import can_manage_social
-from social_sync.viewsets import ManagerMenuItem, SocialAccountPermissionPolicy, SocialViewSetGroup
+from social_sync.viewsets import (
+    ReportReaderMenuItem,
+    SocialAccountPermissionPolicy,
+    SocialViewSetGroup,
+)
 
 register_permission_policy(SocialAccount, SocialAccountPermissionPolicy(SocialAccount))
 register_snippet(SocialViewSetGroup)
@@ -26,7 +30,7 @@ def register_social_admin_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_norms_report_menu_item():
-    return ManagerMenuItem(
+    return ReportReaderMenuItem(
         _("Нормы публикаций в соцсетях"),
         reverse("social_sync:norms_report"),
         name="social-norms-report",

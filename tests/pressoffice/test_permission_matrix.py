@@ -184,6 +184,7 @@ EXPECTED = [
     (r"social_sync:preview", WRITERS),  # the posts' preview in the page editor
     (r"social_sync:comment", PRESS),  # the comment inbox: moderators
     (r"social_sync:case_reply_account", CURATORS),  # who answers on a foreign page
+    (r"social_sync:(calendar|norms_report)$", PRESS),  # the head reads them too
     (r"social_sync:", SOCIAL),
     (r"accreditation:announce", PRESS),
     (r"accreditation:", ACCREDITATION),
