@@ -136,9 +136,6 @@ class AnswerViewSet(ScopedSnippetViewSet):
     menu_label = _("Ответы на сообщения")
     list_display = ["__str__", "kind", UpdatedAtColumn(), LiveStatusTagColumn()]
     list_filter = ["kind", "live"]
-    # Answers are listed only within the cases the user may see; the database's own search keeps
-    # that filter as it is (the search index cannot filter by a subquery).
-    search_backend_name = None
     search_fields = ["text"]
 
     def visible_to(self, user):

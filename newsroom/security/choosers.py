@@ -56,6 +56,10 @@ class ScopedSnippetViewSet(SnippetViewSet):
     """A snippet whose listing and chooser show each user what ``visible_to`` gives."""
 
     chooser_viewset_class = ScopedChooserViewSet
+    # Listings search the database with the viewset's own search_fields: the search index cannot
+    # filter by ``visible_to`` (a subquery), nor sort found rows by a column it does not index
+    # (the listings' default orderings: a question's event, a department's name).
+    search_backend_name = None
     #: Reference data every admin user may choose from (departments in the page editor, the
     #: regulation profile in the settings): its chooser lists every row to everyone.
     reference_data = False
