@@ -37,7 +37,7 @@ from newsroom.models import CalendarOverride, Case, EventPage, MonthlyPlan, News
 from social_sync.models import SocialAccount
 from tests.factories import EventPageFactory, NewsPageFactory, UserFactory
 from tests.hostile import PROPERTY_SETTINGS, hostile_strings, wrong_types
-from tests.newsroom.forms import news_form_data
+from tests.newsroom.forms import event_form_data, news_form_data
 from tests.pressoffice.matrix import routes
 from tests.social_sync.test_accounts_admin import form_data as account_form_data
 
@@ -241,31 +241,6 @@ def news_target(site_tree, people):
         "rows": lambda: Revision.objects.count(),
         "saved": lambda: NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object(),
     }
-
-
-def event_form_data(page, **extra):
-    now = timezone.localtime().replace(second=0, microsecond=0)
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "kind": "meeting",
-        "start": (now + datetime.timedelta(days=2)).strftime("%d.%m.%Y %H:%M"),
-        "end": (now + datetime.timedelta(days=2, hours=2)).strftime("%d.%m.%Y %H:%M"),
-        "place": "Зал заседаний",
-        "participants": "",
-        "description": json.dumps({"blocks": [], "entityMap": {}}),  # what Draftail posts
-        "speaker": "",
-        "stream_url": "",
-        "responsible_official": "",
-        "leadership": "",
-        "in_plan": "on",
-        "comments": inline_formset([]),
-        "seo_title": "",
-        "search_description": "",
-        "social_images": "all",
-    }
-    data.update(extra)
-    return nested_form_data(data)
 
 
 def event_target(site_tree, people):

@@ -133,6 +133,10 @@ def test_the_calendar_screen(client):
     html = client.get(reverse("social_sync:calendar") + f"?week={last_week}").content.decode()
     assert "Каток открыт" not in html and "0 постов из 5" in html
     assert client.get(reverse("social_sync:calendar") + "?week=garbage").status_code == 200
+    # At the ends of the calendar the links to the weeks around must stay dates: this week instead.
+    for edge in ("0001-01-01", "0001-01-07", "9999-12-31", "1900-01-01", "2100-12-31"):
+        shown = client.get(reverse("social_sync:calendar") + f"?week={edge}")
+        assert shown.status_code == 200 and "2 поста из 5" in shown.content.decode(), edge
 
     outsider = factories.UserFactory(username="cal-outsider", groups=[roles.EXECUTORS])
     client.force_login(outsider)
