@@ -241,7 +241,13 @@ class OKClient(Transport):
 
     def find_comment(self, *, topic_id: str, text: str, reply_to: str | None) -> str | None:
         """Our official comment with this text under the topic (after an attempt whose answer
-        was lost): its id, or None. Reads the newest comments, up to a few pages back."""
+        was lost): its id, or None. Reads the newest comments, up to a few pages back.
+
+        ``discussions.getComments`` gives a comment's id, author, text, date and the comment it
+        answers (ok.md) — nothing that marks an official answer of the group, and no author id
+        that is surely the group's. So our answer is the comment in reply to the same citizen's
+        comment with exactly our text: an official answer is written for that one comment, and
+        nobody else posts it word for word under it."""
         anchor = "LAST"
         for _page in range(MAX_STREAM_PAGES):
             answer = self.call(
@@ -258,7 +264,6 @@ class OKClient(Transport):
             for comment in comments or ():
                 if (
                     isinstance(comment, dict)
-                    and comment.get("as_admin")
                     and (comment.get("text") or "") == text
                     and (
                         reply_to is None or str(comment.get("reply_to_comment_id")) == str(reply_to)

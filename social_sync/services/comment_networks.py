@@ -195,7 +195,9 @@ class OKComments:
             "text": str(item.get("text") or ""),
             "published_at": published,
             "url": f"{OKClient.topic_url(self.gid, topic_id)}?commentId={item['id']}",
-            "is_ours": bool(item.get("as_admin")) or author == f"group:{self.gid}",
+            # Nothing in a comment marks the group's official answer (ok.md): ours are known by
+            # the ids our reply rows got back (``comments.store``, ``delivery._reply_placed``).
+            "is_ours": author in (self.gid, f"group:{self.gid}"),
         }
 
     def pull(self, post, info, known_threads):

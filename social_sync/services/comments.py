@@ -197,10 +197,19 @@ def store(post, found):
             post=post, remote_id__in=[c["remote_id"] for c in found]
         ).values_list("remote_id", flat=True)
     )
+    # Our own replies, by the ids their outbox rows got back: on OK nothing else tells them.
+    ours = set(
+        OutboxItem.objects.filter(
+            account=account,
+            action=OutboxAction.REPLY,
+            remote_id__in=[c["remote_id"] for c in found],
+        ).values_list("remote_id", flat=True)
+    )
     new = flagged = 0
     for data in found:
         if data["remote_id"] in seen:
             continue
+        data = {**data, "is_ours": data["is_ours"] or data["remote_id"] in ours}
         seen.add(data["remote_id"])
         comment = Comment(
             account=account,

@@ -382,6 +382,17 @@ def _reply(item, publisher):
     return _reply_placed(item, placed, note)
 
 
+def _own_reply_read_already(item, remote_id):
+    """A comment pull may have read our reply before this row learnt its id (its first answer
+    was lost): it is ours, not a citizen's comment for the moderators."""
+    from social_sync.models import Comment, CommentStatus
+
+    if remote_id:
+        Comment.objects.filter(account_id=item.account_id, remote_id=str(remote_id)).update(
+            is_ours=True, status=CommentStatus.DONE
+        )
+
+
 def _reply_placed(item, placed, note=""):
     """The network confirmed the reply: the row is done and the case records the link and the
     moment, together."""
@@ -392,6 +403,7 @@ def _reply_placed(item, placed, note=""):
         url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
     with transaction.atomic():
         outcome = _finish(item, placed.remote_id, url, note=note)
+        _own_reply_read_already(item, placed.remote_id)
         if item.case_id is None:  # a reply from the comment inbox
             from social_sync.services import moderation
 

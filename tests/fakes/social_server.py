@@ -119,6 +119,9 @@ OK_DEFAULT_TOKEN = "ok-token-admin"
 OK_DEFAULT_USER_ID = 570000000001
 OK_DEFAULT_GID = 70000000000001
 MSK = dt.timezone(dt.timedelta(hours=3))
+# What discussions.getComments gives of a comment (ok.md): nothing tells an official answer of the
+# group (as_admin) from anyone else's.
+OK_COMMENT_FIELDS = ("id", "author_id", "text", "date", "reply_to_comment_id", "reply_to_id")
 
 # Texts from the schema's errors.json (VKCOM/vk-api-schema 0efe478f).
 VK_ERRORS = {
@@ -2390,7 +2393,9 @@ class FakeSocialServer:
         else:
             new_anchor = anchor
         return {
-            "comments": [_copy(c) for c in page],
+            "comments": [
+                {k: c[k] for k in OK_COMMENT_FIELDS if c.get(k) is not None} for c in page
+            ],
             "anchor": new_anchor,
             "has_more": has_more,
         }
@@ -2403,7 +2408,9 @@ class FakeSocialServer:
         as_admin = (params.get("as_admin") or "").lower() in ("true", "1")
         if as_admin and topic["gid"] not in tok["admin_of"]:
             raise _OkError(50, "User is not an admin of the group")
-        author = f"group:{topic['gid']}" if as_admin else str(tok["user_id"])
+        # ok.md does not say whose id an official comment carries: the admin's own, here, so that
+        # nothing can tell our answer from a citizen's by its author.
+        author = str(tok["user_id"])
         comment = self._ok_new_comment(
             topic["id"], author, text, params.get("reply_to_comment_id"), as_admin
         )

@@ -234,6 +234,35 @@ def test_a_lost_ok_answer_is_found_under_the_topic_not_sent_twice(fake, people, 
     assert Case.objects.get(pk=case.pk).status == "answered"
 
 
+def test_our_ok_answers_never_reach_the_comment_inbox(fake, people, ok_citizen_comment):
+    """Nothing in an OK comment marks the group's official answer: ours are known by the ids
+    their rows got back — also one read by a pull before its row learnt the id."""
+    from social_sync.models import Comment, CommentStatus
+    from social_sync.services import comments
+    from tests.social_sync.helpers import ok_group
+
+    account = ok_group()
+    topic_id, _comment_id, url = ok_citizen_comment
+    case = approve_answer_to(url, people, network="ok")
+    fake.fail_next("discussions.addDiscussionComment", "lose_response")
+    row = reply_row(case)
+    assert delivery.deliver(row.pk) == "retry"
+    comments.pull_account(account)  # reads our answer while its row does not know it yet
+    OutboxItem.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert delivery.deliver(row.pk) == "done"
+    (ours,) = ok_official_comments(fake, topic_id)
+    stored = Comment.objects.get(remote_id=ours["id"])
+    assert stored.is_ours and stored.status == CommentStatus.DONE
+    # An answer to another citizen, read only after its row is done.
+    other = fake.seed_ok_comment(topic_id, "А на Садовой тоже нет воды", author_id=778)
+    second = approve_answer_to(url.replace(_comment_id, other), people, network="ok")
+    assert delivery.deliver(reply_row(second).pk) == "done"
+    comments.pull_account(account)
+    citizens = Comment.objects.filter(is_ours=False).order_by("published_at", "pk")
+    assert list(citizens.values_list("author_id", flat=True)) == ["777", "778"]
+    assert Comment.objects.filter(is_ours=True, status=CommentStatus.DONE).count() == 2
+
+
 def test_the_case_page_says_the_system_is_placing_the_answer_then_that_it_did(
     client, fake, people, citizen_comment
 ):
