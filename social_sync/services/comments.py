@@ -28,6 +28,7 @@ from social_sync.models import (
     OutboxAction,
     OutboxItem,
     OutboxState,
+    RemoteState,
     SocialAccount,
     WatchedPost,
 )
@@ -115,9 +116,11 @@ def pull_account(account, *, max_calls=None, now=None):
         "published_at", "pk"
     )
     stopped = ""
+    recheck_before = now - dt.timedelta(minutes=settings.COMMENTS_RECHECK_MINUTES)
     for post in posts:
         info = infos.get(post.remote_id)
-        if not side.changed(post, info):
+        quiet = not side.changed(post, info)
+        if quiet and post.pulled_at is not None and post.pulled_at >= recheck_before:
             continue
         if side.calls >= max_calls:
             stopped = "budget"
@@ -129,11 +132,23 @@ def pull_account(account, *, max_calls=None, now=None):
         new, new_flagged = store(post, found)
         stored += new
         flagged += new_flagged
+        if "seen_count" in state:
+            # The count the network shows now: the comments just read, less those the rules
+            # have removed since. Otherwise one removed and one new would look like no change.
+            state["seen_count"] -= _removed_since_read(post, found)
         for name, value in state.items():
             setattr(post, name, value)
         post.pulled_at = timezone.now()
         post.save(update_fields=[*state.keys(), "pulled_at"])
     return {"stored": stored, "flagged": flagged, "calls": side.calls, "stopped": stopped}
+
+
+def _removed_since_read(post, found):
+    return Comment.objects.filter(
+        post=post,
+        remote_id__in=[c["remote_id"] for c in found],
+        remote_state=RemoteState.HIDDEN,
+    ).count()
 
 
 def _remember_posts(account, infos):

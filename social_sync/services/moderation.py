@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from social_sync.clients.errors import AuthError, NotFound, SocialError
@@ -23,6 +24,7 @@ from social_sync.models import (
     OutboxAction,
     OutboxItem,
     RemoteState,
+    WatchedPost,
 )
 from social_sync.services import tokens
 from social_sync.services.comment_networks import Unsupported, comments_for
@@ -105,6 +107,15 @@ def _call(comment, actor, what, call):
         ) from None
 
 
+def _count_on_the_wall(comment, change):
+    """A comment we removed or restored changes the post's count on the network: the pull
+    expects the new count, so a new comment arriving meanwhile is not taken for no change."""
+    least = 1 if change < 0 else 0  # -1 means «never read»: left as it is
+    WatchedPost.objects.filter(pk=comment.post_id, seen_count__gte=least).update(
+        seen_count=F("seen_count") + change
+    )
+
+
 def hide(comment, actor, reason):
     """Removes the comment from the network; one already gone there counts as removed."""
     if comment.remote_state == RemoteState.HIDDEN:
@@ -117,6 +128,7 @@ def hide(comment, actor, reason):
         comment.remote_state = RemoteState.HIDDEN
         comment.status = CommentStatus.DONE
         comment.save(update_fields=["remote_state", "status", "updated_at"])
+        _count_on_the_wall(comment, -1)
         log(comment, actor, Action.HIDDEN, reason=reason)
 
 
@@ -151,6 +163,7 @@ def restore(comment, actor, reason):
         comment.hidden_by_rule = False
         comment.status = CommentStatus.DONE
         comment.save(update_fields=["remote_state", "hidden_by_rule", "status", "updated_at"])
+        _count_on_the_wall(comment, +1)
         log(comment, actor, Action.RESTORED, reason=reason)
 
 

@@ -163,6 +163,55 @@ def test_rules_flag_or_hide_on_arrival_as_the_account_says(fake):
     assert log[1].comment_text == "Опять х у й н я с дорогами"
 
 
+def test_a_comment_removed_by_a_rule_and_a_new_one_are_not_taken_for_no_change(fake):
+    """The rules removed one comment, one new arrived: the post's count is the same as at the
+    last read, yet the new comment is read."""
+    account = vk_community(rule_obscenity="hide")
+    post = fake.seed_vk_post(WALL, "Новость")["id"]
+    fake.seed_vk_comment(WALL, post, "Спасибо за ремонт", from_id=504)
+    fake.seed_vk_comment(WALL, post, "Опять х у й н я с дорогами", from_id=501)
+    comments.pull_account(account)
+    assert len(fake.vk_deleted_comments) == 1
+    late = fake.seed_vk_comment(WALL, post, "А когда дойдут до нашей улицы?", from_id=505)
+    assert comments.pull_account(account)["stored"] == 1
+    assert Comment.objects.filter(remote_id=str(late)).exists()
+
+
+def test_a_moderators_removal_keeps_the_count_the_pull_expects(fake):
+    from newsroom import roles
+    from social_sync.services import moderation
+    from tests.factories import UserFactory
+
+    account = vk_community()
+    post = fake.seed_vk_post(WALL, "Новость")["id"]
+    first = fake.seed_vk_comment(WALL, post, "Реклама: займы онлайн", from_id=501)
+    comments.pull_account(account)
+    editor = UserFactory(username="intake-editor", groups=[roles.EDITORS])
+    moderation.hide(Comment.objects.get(remote_id=str(first)), editor, "реклама")
+    late = fake.seed_vk_comment(WALL, post, "Когда уберут снег?", from_id=502)
+    assert comments.pull_account(account)["stored"] == 1
+    assert Comment.objects.filter(remote_id=str(late)).exists()
+
+
+def test_a_quiet_post_is_read_again_after_the_recheck_time(fake, settings):
+    """Someone removed a comment by hand on the network and a new one came: nothing tells,
+    so a quiet post is read again once the recheck time has passed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    account = vk_community()
+    post = fake.seed_vk_post(WALL, "Новость")["id"]
+    fake.seed_vk_comment(WALL, post, "Вопрос", from_id=501)
+    comments.pull_account(account)
+    before = len(calls_of(fake, "wall.getComments"))
+    comments.pull_account(account)
+    assert len(calls_of(fake, "wall.getComments")) == before
+    later = timezone.now() + dt.timedelta(minutes=settings.COMMENTS_RECHECK_MINUTES + 1)
+    comments.pull_account(account, now=later)
+    assert len(calls_of(fake, "wall.getComments")) == before + 1
+
+
 def test_the_same_text_from_many_authors_is_spam(fake):
     account = vk_community()
     post = fake.seed_vk_post(WALL, "Новость")["id"]

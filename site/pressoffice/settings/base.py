@@ -371,6 +371,9 @@ SOCIAL_DRAIN_SECONDS = env_int("SOCIAL_DRAIN_SECONDS", 60)
 COMMENTS_POST_MAX_AGE_DAYS = env_int("COMMENTS_POST_MAX_AGE_DAYS", 14)
 COMMENTS_PULL_MAX_CALLS = env_int("COMMENTS_PULL_MAX_CALLS", 60)
 COMMENTS_PULL_MINUTES = env_int("COMMENTS_PULL_MINUTES", 5)
+# A post whose comment count has not changed is read anyway after this long: a comment removed by
+# someone else on the network and a new one would otherwise look like no change.
+COMMENTS_RECHECK_MINUTES = env_int("COMMENTS_RECHECK_MINUTES", 60)
 # Attempts of one delivery before it is marked failed, and the first pause between them
 # (doubled each time, with jitter, up to an hour).
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 12)
