@@ -5,7 +5,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from django_q.signals import post_spawn
 
-from newsroom.casework.signals import answer_approved, answer_placed_by_hand
+from newsroom.casework.signals import answer_approved, answer_placed_by_hand, case_closed
 from newsroom.demo import page_tree_ready
 
 
@@ -74,3 +74,10 @@ def on_answer_placed_by_hand(sender, case, **kwargs):
     from social_sync.services.replies import cancel_unsent
 
     cancel_unsent(case)
+
+
+@receiver(case_closed, dispatch_uid="social_sync-comments-done")
+def on_case_closed(sender, case, **kwargs):
+    from social_sync.services.moderation import case_closed as close_comments
+
+    close_comments(case)

@@ -11,6 +11,10 @@ answer_approved = Signal()
 # ``case``. A reply the system has not started to place is then not placed a second time.
 answer_placed_by_hand = Signal()
 
+# A case reached its end — its answer placed (by the system or by hand) or left without an answer
+# — sent in that transaction, with ``case``. social_sync closes the comments taken in as it.
+case_closed = Signal()
+
 # Hook name: functions ``(case) -> list of {"text", "url", "state"}`` that say what other apps
 # are doing about a case (social_sync: the reply being placed). Shown on the case page.
 CASE_NOTES_HOOK = "register_case_notes"

@@ -300,6 +300,14 @@ def reply_placed(item, url):
     comment.save(update_fields=["status", "updated_at"])
 
 
+def case_closed(case):
+    """The message a comment was taken in as is answered or left without an answer: the comment
+    is done too, no longer «в работе» in the inbox."""
+    Comment.objects.filter(case=case).exclude(status=CommentStatus.DONE).update(
+        status=CommentStatus.DONE, updated_at=timezone.now()
+    )
+
+
 def to_case(comment, actor):
     """Registers the comment as a citizen's message (detected at the comment's time, so the
     profile's clock runs from then; repeats found by author and text) and links the two."""

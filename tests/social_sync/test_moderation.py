@@ -197,3 +197,17 @@ def test_a_repeat_of_a_comment_already_in_work_is_linked(fake, editor, vk_commen
     second = moderation.to_case(again, editor)
 
     assert second.repeated_of == first
+
+
+def test_a_comment_taken_into_work_is_done_when_its_case_is_closed(editor, vk_comment):
+    from newsroom import roles
+    from newsroom.casework.services import cases
+
+    case = moderation.to_case(vk_comment, editor)
+    curator = UserFactory(username="m-curator", groups=[roles.CURATORS])
+    cases.apply(case.pk, "propose_no_answer", curator, reason="spam")
+    vk_comment.refresh_from_db()
+    assert vk_comment.status == CommentStatus.IN_WORK  # proposed, not yet decided
+    cases.apply(case.pk, "confirm_no_answer", curator)
+    vk_comment.refresh_from_db()
+    assert vk_comment.status == CommentStatus.DONE

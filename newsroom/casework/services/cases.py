@@ -330,7 +330,15 @@ def apply(case_id, action, user, *, comment="", **params):
         from newsroom.casework.signals import answer_placed_by_hand
 
         answer_placed_by_hand.send(sender=Case, case=case)
+    _announce_if_closed(case)
     return case
+
+
+def _announce_if_closed(case):
+    from newsroom.casework.signals import case_closed
+
+    if case.status_enum not in OPEN_STATUSES:
+        case_closed.send(sender=Case, case=case)
 
 
 def _open_rework(case, action, user, comment, now):
@@ -408,6 +416,7 @@ def answer_placed(case_id, url, placed_at):
     refresh_next_due(case)
     case.save()
     log(case, None, "post_answer", before, case.status, "", placed_by="network", **extra)
+    _announce_if_closed(case)
     return True
 
 
