@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsroom.casework.rules.lifecycle import Status
+from newsroom.casework.rules.timeliness import ANSWER_PLACED_FIELDS
 from newsroom.models import Answer, Case, CaseKind, CaseRework, NoAnswerReason, ReworkStage
 from newsroom.networks import CASE_NETWORKS
 from newsroom.reports.period import Period, add_months, change, month_label, percentile
@@ -211,7 +212,7 @@ def _answerable():
 def _cohort(period: Period):
     return (
         Case.objects.filter(detected_at__gte=period.start, detected_at__lt=period.end)
-        .annotate(placed=Coalesce("interim_answered_at", "answered_at"))
+        .annotate(placed=Coalesce(*ANSWER_PLACED_FIELDS))
         .order_by()
     )
 
@@ -454,7 +455,7 @@ def _dynamics(report, period, now):
     # reads its twelve months once.
     cases = (
         Case.objects.filter(in_spans)
-        .annotate(placed=Coalesce("interim_answered_at", "answered_at"))
+        .annotate(placed=Coalesce(*ANSWER_PLACED_FIELDS))
         .order_by()
     )
     aggregates = {}
@@ -499,7 +500,7 @@ def _dynamics(report, period, now):
     base = _stage_filter(answer)
     monthly = (
         Case.objects.filter(detected_at__gte=trend.start, detected_at__lt=trend.end)
-        .annotate(placed=Coalesce("interim_answered_at", "answered_at"))
+        .annotate(placed=Coalesce(*ANSWER_PLACED_FIELDS))
         .annotate(month=TruncMonth("detected_at", tzinfo=period.zone))
         .values("month")
         .annotate(

@@ -11,6 +11,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from newsroom.casework.access import sees_all_cases
 from newsroom.casework.rules.lifecycle import STATUS_LABELS, TRANSITIONS, Status
+from newsroom.casework.rules.timeliness import AnswerTimeliness
 from newsroom.casework.services import cases as case_service
 from newsroom.casework.signals import CASE_ACTIONS_HOOK, CASE_NOTES_HOOK
 from newsroom.models import CaseNotification, NoAnswerReason
@@ -75,12 +76,24 @@ def deadline_rows(case, now):
 
 
 def answer_timeliness(case):
-    """«в срок» or «с опозданием» for an answer placed, judged on the moment it was placed."""
-    if case.answered_at is None or case.answer_due is None:
+    """«в срок» or «с опозданием» for the answer, as the monthly analysis counts it
+    (``casework.rules.timeliness``): the first answer placed meets the term, an interim one too;
+    the final answer after it is judged against its own term."""
+    verdict = AnswerTimeliness.of(
+        answer_due=case.answer_due,
+        final_due=case.final_due,
+        interim_answered_at=case.interim_answered_at,
+        answered_at=case.answered_at,
+    )
+    if verdict.answer is None:
         return ""
-    if case.answered_at <= case.answer_due:
-        return _("в срок")
-    return _("с опозданием")
+    text = _("в срок") if verdict.answer else _("с опозданием")
+    if verdict.final is not None:
+        text = _("промежуточный — %(answer)s, окончательный — %(final)s") % {
+            "answer": text,
+            "final": _("в срок") if verdict.final else _("с опозданием"),
+        }
+    return text
 
 
 def event_label(event):
