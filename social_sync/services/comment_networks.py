@@ -28,6 +28,7 @@ def _ts(value):
 
 class VKComments:
     network = Network.VK
+    reads_comments = True
 
     def __init__(self, account):
         self.account = account
@@ -151,6 +152,7 @@ class VKComments:
 
 class OKComments:
     network = Network.OK
+    reads_comments = True
 
     def __init__(self, account):
         self.account = account
@@ -241,6 +243,7 @@ class MaxChannel:
     """A MAX channel read back for the posting norms (its comments are not taken in)."""
 
     network = Network.MAX
+    reads_comments = False  # the wall alone, for the norms
 
     def __init__(self, account):
         self.account = account
@@ -262,7 +265,7 @@ class MaxChannel:
         ]
 
     def changed(self, post, info):
-        return False
+        return False  # never read: a channel's posts take no comments (reads_comments)
 
 
 SIDES = {Network.VK: VKComments, Network.OK: OKComments, Network.MAX: MaxChannel}

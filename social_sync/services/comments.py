@@ -110,7 +110,7 @@ def pull_account(account, *, max_calls=None, now=None):
     infos = {info["remote_id"]: info for info in side.recent_posts(since)}
     _remember_posts(account, infos.values())
     stored = flagged = 0
-    if not account.take_comments:  # the wall alone, for the norms
+    if not (account.take_comments and side.reads_comments):  # the wall alone, for the norms
         return {"stored": 0, "flagged": 0, "calls": side.calls, "stopped": ""}
     posts = WatchedPost.objects.filter(account=account, published_at__gte=since).order_by(
         "published_at", "pk"
