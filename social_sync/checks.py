@@ -34,3 +34,25 @@ def tokens_keys_valid(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def ca_bundle_readable(app_configs, **kwargs):
+    """SOCIAL_CA_BUNDLE, when given, must be a readable PEM file: otherwise every request to
+    the networks would fail with a TLS error long after start-up."""
+    from pathlib import Path
+
+    path = settings.SOCIAL_CA_BUNDLE
+    if not path:
+        return []
+    bundle = Path(path)
+    if bundle.is_file() and b"BEGIN CERTIFICATE" in bundle.read_bytes()[:1_000_000]:
+        return []
+    return [
+        Error(
+            f"SOCIAL_CA_BUNDLE: {path} is not a readable PEM file of certificates.",
+            hint="Point it at the system bundle with the Russian trusted root added "
+            "(/etc/ssl/certs/ca-certificates.crt after update-ca-certificates), or leave it empty.",
+            id="social_sync.E002",
+        )
+    ]

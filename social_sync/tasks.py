@@ -58,13 +58,50 @@ def enqueue_accounts(account_ids, force=False):
 
 def deliver_account(account_id):
     """Delivers the account's due rows, one after another; queues itself again if the time
-    given to one task ran out with rows still due."""
-    from social_sync.services.delivery import drain_account
+    given to one task ran out with rows still due, and otherwise asks to be woken when its
+    next row is due (a back-off, or a pause the network asked for): no worker waits for it."""
+    from social_sync.services.delivery import drain_account, next_wake
 
     outcomes, more = drain_account(account_id)
     if more:
         enqueue_accounts([account_id])
+    elif "busy" not in outcomes:
+        wake = next_wake(account_id)
+        if wake is not None:
+            schedule_wake(account_id, wake)
     return outcomes
+
+
+def wake_name(account_id):
+    return f"Отправка в соцсети: аккаунт {account_id}, следующая попытка"
+
+
+def schedule_wake(account_id, when):
+    """One wake-up per account, at the earliest moment asked for (django-q2's scheduler looks
+    every 30 seconds; the minute sweep stays as the safety net)."""
+    from django_q.models import Schedule
+
+    name = wake_name(account_id)
+    existing = Schedule.objects.filter(name=name).order_by("next_run").first()
+    if existing is not None:
+        if existing.next_run <= when:
+            return existing
+        existing.next_run = when
+        existing.save(update_fields=["next_run"])
+        return existing
+    return Schedule.objects.create(
+        name=name,
+        func="social_sync.tasks.wake_account",
+        args=str(int(account_id)),
+        schedule_type=Schedule.ONCE,
+        repeats=-1,  # deleted once it has run
+        next_run=when,
+    )
+
+
+def wake_account(account_id):
+    """The moment an account's next row is due: queue its delivery."""
+    enqueue_accounts([account_id])
 
 
 def deliver_item(item_id):

@@ -1,5 +1,6 @@
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -25,6 +26,14 @@ def _clean_cache():
     _forget_cached()
     yield
     _forget_cached()
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_windows():
+    """Each test starts with every token's rate window empty: a delivery no longer waits for a
+    window an earlier test filled, it pauses the account (and the test would see «paused»)."""
+    for path in Path(settings.SOCIAL_RATE_LIMIT_DIR).glob("*.ratelimit"):
+        path.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -42,6 +42,8 @@ VK_QUOTA_BACKOFF = 60 * 60.0
 OK_BLOCKED_BACKOFF = 10 * 60.0
 OK_LIMIT_BACKOFF = 60 * 60.0
 VK_TOO_MANY_PER_SECOND_WAIT = 1.0
+# After MAX's «attachment.not.ready»: the least pause before the same message is sent again.
+MAX_NOT_READY_WAIT = 1.2
 
 
 class SocialError(Exception):
@@ -146,6 +148,18 @@ class RateLimited(TransientError):
         super().__init__(*args, **kwargs)
         if self.retry_after is None:
             self.retry_after = VK_TOO_MANY_PER_SECOND_WAIT
+
+
+class WindowClosed(RateLimited):
+    """Our own rate window for the token is full for longer than a delivery may wait: nothing
+    was sent; the work goes back to the outbox for the moment the window opens."""
+
+    default_explanation = (
+        "{service}: исчерпан лимит запросов аккаунта, отправка продолжится автоматически."
+    )
+
+    def __init__(self, network: str, wait: float) -> None:
+        super().__init__(network, "rate_window", f"window opens in {wait:.1f} s", retry_after=wait)
 
 
 class LongBackoff(TransientError):
@@ -467,7 +481,8 @@ def classify_max(status: int, code: str, message: str) -> SocialError:
     if status == 429:
         return RateLimited("max", "too.many.requests", message, retry_after=1.0)
     if code == "attachment.not.ready":
-        return TransientError("max", code, message)  # refused, nothing sent: safe to repeat
+        # Refused, nothing sent: safe to repeat, once MAX has had time to process the upload.
+        return TransientError("max", code, message, retry_after=MAX_NOT_READY_WAIT)
     if status == 401:
         return AuthError("max", "verify.token", message)
     if status == 403:
@@ -536,5 +551,28 @@ def transport_error(network: str, exc: Exception) -> TransientError:
         return TransientError(network, "connection", "connect timeout")
     if isinstance(exc, requests.exceptions.Timeout):
         return TransientError(network, "timeout", "read timeout", ambiguous=True)
-    # A refused connection is safe, a reset one may not be; requests does not always tell them apart.
+    if _never_connected(exc):
+        # Refused, or the name did not resolve: no byte of the request left this host.
+        return TransientError(network, "connection", "connection refused")
+    # A connection reset or cut mid-request may have delivered it: the outcome is unknown.
     return TransientError(network, "connection", type(exc).__name__, ambiguous=True)
+
+
+def _never_connected(exc: Exception) -> bool:
+    """True when ``requests`` failed to open a connection at all (urllib3's
+    ``NewConnectionError`` — refused, unreachable, the name unknown — somewhere in the cause)."""
+    from urllib3.exceptions import NewConnectionError
+
+    if not isinstance(exc, requests.exceptions.ConnectionError):
+        return False
+    seen: list[Any] = [exc]
+    while seen:
+        current = seen.pop()
+        if isinstance(current, NewConnectionError | ConnectionRefusedError):
+            return True
+        if isinstance(current, BaseException):
+            seen.extend(arg for arg in current.args if isinstance(arg, BaseException))
+            reason = getattr(current, "reason", None)
+            if isinstance(reason, BaseException):
+                seen.append(reason)
+    return False

@@ -26,10 +26,11 @@ class MaxClient(Transport):
         super().__init__(base_url=base_url, **transport)
         self._token = access_token
 
-    def _call_once(self, verb: str, path: str, *, params=None, payload=None) -> Any:
+    def _call_once(self, verb: str, path: str, *, params=None, payload=None, chat=None) -> Any:
         response = self.request(
             verb,
             f"{self.base_url.rstrip('/')}/{path.lstrip('/')}",
+            chat=chat,
             params=params,
             json=payload,
             headers={"Authorization": self._token},
@@ -79,6 +80,7 @@ class MaxClient(Transport):
             "POST",
             "/messages",
             idempotent=False,
+            chat=chat_id,  # at most 2 messages a second per chat
             params={"chat_id": chat_id},
             payload={"text": text, "attachments": attachments or None, "notify": True},
         )
@@ -101,24 +103,31 @@ class MaxClient(Transport):
             pass  # already gone: what we wanted
 
     def recent(self, *, chat_id: int, since: float) -> list[dict]:
-        """The channel's messages sent after ``since`` (a timestamp), newest first."""
+        """The channel's messages sent after ``since`` (a timestamp), newest first.
+
+        ``GET /messages`` pages by time: newest first, ``from`` the later bound and ``to`` the
+        earlier (ms); the next page ends just before the oldest message of the last one.
+        """
         found: list[dict] = []
-        before = None
+        seen: set[str] = set()
+        earliest = int(since * 1000)
+        later = None
         for _page in range(MAX_PAGES):
-            params: dict[str, Any] = {"chat_id": chat_id, "count": PAGE}
-            if before is not None:
-                params["before"] = before
+            params: dict[str, Any] = {"chat_id": chat_id, "count": PAGE, "to": earliest}
+            if later is not None:
+                params["from"] = later
             answer = self.call("GET", "/messages", params=params)
             messages = answer.get("messages") or []
-            older = False
             for message in messages:
-                if float(message.get("timestamp") or 0) / 1000 >= since:
+                mid = str((message.get("body") or {}).get("mid") or "")
+                if float(message.get("timestamp") or 0) / 1000 >= since and mid not in seen:
+                    seen.add(mid)
                     found.append(message)
-                else:
-                    older = True
-            if older or len(messages) < PAGE:
+            if len(messages) < PAGE:
                 break
-            before = int(messages[-1].get("timestamp") or 0)
+            later = int(messages[-1].get("timestamp") or 0) - 1
+            if later < earliest:
+                break
         return found
 
     def find_message(self, *, chat_id: int, url: str, since: float) -> dict | None:

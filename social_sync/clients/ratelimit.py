@@ -41,9 +41,24 @@ from typing import Any, Protocol
 _EPSILON = 1e-9
 
 
+class RateWindowClosed(Exception):
+    """The next slot opens later than the caller is willing to wait: nothing was counted."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"rate window opens in {wait:.3f} s")
+        self.wait = wait
+
+
+def _give_up(started: float, now: float, wait: float, max_wait: float | None) -> None:
+    """Raise ``RateWindowClosed`` when waiting ``wait`` more would pass ``max_wait`` in all."""
+    if max_wait is not None and (now - started) + wait > max_wait + _EPSILON:
+        raise RateWindowClosed(wait)
+
+
 class RateLimiter(Protocol):
-    def acquire(self, key: str) -> Any:
-        """Block until one more call under ``key`` is allowed, count it and return its stamp."""
+    def acquire(self, key: str, max_wait: float | None = None) -> Any:
+        """Block until one more call under ``key`` is allowed, count it and return its stamp.
+        With ``max_wait``, raise ``RateWindowClosed`` instead of waiting longer than that."""
 
     def restamp(self, key: str, stamp: Any) -> None:
         """Count the call of ``stamp`` from now (call it when the call's answer has come)."""
@@ -75,7 +90,8 @@ class LocalRateLimiter:
         self._lock = threading.Lock()
         self._calls: dict[str, deque[float]] = {}
 
-    def acquire(self, key: str) -> float:
+    def acquire(self, key: str, max_wait: float | None = None) -> float:
+        started = self._clock()
         while True:
             with self._lock:
                 now = self._clock()
@@ -86,6 +102,7 @@ class LocalRateLimiter:
                     calls.append(now)
                     return now
                 wait = calls[0] + self.window - now
+            _give_up(started, now, wait, max_wait)
             self._sleep(max(wait, 0.001))
 
     def restamp(self, key: str, stamp: float) -> None:
@@ -126,12 +143,14 @@ class FileRateLimiter:
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         return self.directory / f"{digest}.ratelimit"
 
-    def acquire(self, key: str) -> str:
+    def acquire(self, key: str, max_wait: float | None = None) -> str:
         path = self.path_for(key)
+        started = self._clock()
         while True:
             stamp, wait = self._try(path)
             if stamp is not None:
                 return stamp
+            _give_up(started, self._clock(), wait, max_wait)
             self._sleep(wait)
 
     def restamp(self, key: str, stamp: str) -> None:
@@ -245,15 +264,17 @@ class RedisRateLimiter:
         self._script = client.register_script(_REDIS_SCRIPT)
         self._restamp = client.register_script(_REDIS_RESTAMP)
 
-    def acquire(self, key: str) -> str:
+    def acquire(self, key: str, max_wait: float | None = None) -> str:
         window_us = int(self.window * 1_000_000)
         member = uuid.uuid4().hex
+        started = time.monotonic()
         while True:
             wait_us = int(
                 self._script(keys=[self.prefix + key], args=[self.rate, window_us, member])
             )
             if wait_us <= 0:
                 return member
+            _give_up(started, time.monotonic(), wait_us / 1_000_000, max_wait)
             self._sleep(wait_us / 1_000_000)
 
     def restamp(self, key: str, stamp: str) -> None:

@@ -31,9 +31,14 @@ class TelegramClient(Transport):
     def _url(self, method: str) -> str:
         return f"{self.base_url.rstrip('/')}/bot{self._token}/{method}"
 
-    def _call_once(self, method: str, *, payload=None, data=None, files=None) -> Any:
+    def _call_once(
+        self, method: str, *, payload=None, data=None, files=None, messages: int = 1
+    ) -> Any:
+        # Telegram limits messages per chat: an album of N photos is N messages.
         if files is not None:
-            response = self.request("POST", self._url(method), data=data, files=files)
+            response = self.request(
+                "POST", self._url(method), data=data, files=files, messages=messages
+            )
         else:
             response = self.request("POST", self._url(method), json=payload or {})
         body = json_body(response)
@@ -90,6 +95,7 @@ class TelegramClient(Transport):
             idempotent=False,
             data={"chat_id": chat_id, "media": json.dumps(media, ensure_ascii=False)},
             files=files,
+            messages=len(photos),
         )
 
     def edit_text(self, *, chat_id: str, message_id: int, text: str, caption: bool) -> None:

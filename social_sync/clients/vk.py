@@ -69,9 +69,12 @@ class VKClient(Transport):
             "vk", "bad_response", f"{method}: the answer is not a VK envelope", ambiguous=True
         )
 
+    # Methods that create something: retried with the same ``guid``, but watched as writes.
+    WRITES = frozenset({"wall.post", "wall.createComment"})
+
     def call(self, method: str, **params: Any) -> Any:
         """Call an API method and return its ``response``; see the module's error classes."""
-        return self.retrying(lambda: self._call_once(method, params))
+        return self.retrying(lambda: self._call_once(method, params), write=method in self.WRITES)
 
     # --- photos -----------------------------------------------------------------------------------
 

@@ -125,6 +125,9 @@ class SocialAccount(models.Model):
     # When a delivery task was queued for this account and has not finished yet: publications
     # in the meantime queue no more tasks (the running one takes their rows).
     delivery_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Until when the network asked us to wait (``retry_after``) or the token's rate window is
+    # full: no row of the account is sent before it, by this worker or one started later.
+    sending_paused_until = models.DateTimeField(null=True, blank=True, editable=False)
     credentials_problem = models.TextField(_("проблема с доступом"), blank=True, editable=False)
     credentials_problem_at = models.DateTimeField(null=True, blank=True, editable=False)
 

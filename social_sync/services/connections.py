@@ -14,6 +14,8 @@ from social_sync.clients.ratelimit import FileRateLimiter, RedisRateLimiter
 def session():
     session = requests.Session()
     session.headers["User-Agent"] = "pressoffice-social-sync/1.0"
+    if settings.SOCIAL_CA_BUNDLE:  # e.g. with the Russian trusted root MAX's host is signed by
+        session.verify = str(settings.SOCIAL_CA_BUNDLE)
     return session
 
 
@@ -111,5 +113,6 @@ def max_client(account):
     return MaxClient(
         base_url=settings.MAX_API_URL,
         access_token=token,
+        chat_limiter=_limiter(settings.SOCIAL_RATE_MAX_CHAT),
         **transport_options("max", token, settings.SOCIAL_RATE_MAX),
     )

@@ -4,10 +4,15 @@ Exactly once, through retries and crashes:
 - a row is claimed by a conditional UPDATE, so one worker holds it at a time (a lease; a dead
   worker's rows on this host are taken back at once by ``recover_abandoned``);
 - the remote id is saved the moment the network returns it;
-- before a request that creates a post, ``write_started_at`` is committed. A later attempt that
-  finds it set knows the earlier one may have reached the network: VK de-duplicates by ``guid``
-  for about an hour, so within that window the same guid is sent again, past it (and always on
-  OK, which has no guid) the account's wall is read back for the item's link before posting.
+- when a request that creates a post or a reply leaves (after its rate window opened, so a worker
+  stopped while it waits has sent nothing), ``write_started_at`` is committed, and cleared again
+  when the network certainly refused it. A later attempt that finds it set knows the earlier one
+  may have reached the network: VK de-duplicates by ``guid`` for about an hour, so within that
+  window the same guid is sent again, past it (and always on OK, which has no guid) the account's
+  wall is read back for the item's link before posting;
+- a wait the network asks for (``retry_after``), or a full rate window of the token, is stored on
+  the account (``sending_paused_until``): no worker sends for it before then, a restarted one
+  neither, and none sleeps through it — the account's task ends and a wake-up is scheduled.
 Each channel's side is a publisher (``social_sync.publishing``); this module never asks which.
 """
 
@@ -22,11 +27,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.organisation import local_datetime
+from social_sync.clients.base import MAX_INPROCESS_WAIT, write_watch
 from social_sync.clients.errors import (
     AuthError,
     HumanActionRequired,
     LongBackoff,
     PermanentError,
+    RateLimited,
     SocialError,
     TransientError,
 )
@@ -122,17 +129,19 @@ def drain(*, until_empty=True, max_seconds=600, sleep=None):
         if due:
             continue
         # Rows of an account on hold wait for a person, not for time: not worth waiting for.
-        waiting = OutboxItem.objects.filter(
-            state__in=[OutboxState.PENDING, OutboxState.SENDING],
-            account__is_active=True,
-            account__credentials_problem="",
-        ).order_by("next_attempt_at")
-        if not until_empty or not waiting.exists():
+        wake = next_wake()
+        if not until_empty or wake is None:
             break
-        first = waiting.values_list("next_attempt_at", "lease_until", "state").first()
-        wake = first[1] if first[2] == OutboxState.SENDING and first[1] else first[0]
         sleep(min(1.0, max(0.01, (wake - timezone.now()).total_seconds())))
     return outcomes
+
+
+def _sendable(rows, now):
+    """Rows of accounts that may send now: active, not on hold (credentials that need a
+    person), not paused by the network's or the token's rate."""
+    return rows.filter(account__is_active=True, account__credentials_problem="").filter(
+        Q(account__sending_paused_until__isnull=True) | Q(account__sending_paused_until__lte=now)
+    )
 
 
 def due_items(limit=500, account_id=None):
@@ -144,11 +153,27 @@ def due_items(limit=500, account_id=None):
     if account_id is not None:
         rows = rows.filter(account_id=account_id)
     return list(
-        # An account on hold (its credentials need a person) keeps its rows waiting.
-        rows.filter(account__is_active=True, account__credentials_problem="")
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+        _sendable(rows, now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
     )
+
+
+def next_wake(account_id=None):
+    """When a waiting row (of the account, or of any) will next be due, or ``None``: its own
+    back-off, its account's pause, or a lease that runs out, whichever is later."""
+    rows = OutboxItem.objects.filter(
+        state__in=[OutboxState.PENDING, OutboxState.SENDING],
+        account__is_active=True,
+        account__credentials_problem="",
+    )
+    if account_id is not None:
+        rows = rows.filter(account_id=account_id)
+    wakes = []
+    for state, due, lease, paused in rows.values_list(
+        "state", "next_attempt_at", "lease_until", "account__sending_paused_until"
+    ).iterator():
+        at = lease if state == OutboxState.SENDING and lease else due
+        wakes.append(max(at, paused) if paused else at)
+    return min(wakes, default=None)
 
 
 # --- outcomes ---------------------------------------------------------------------------------
@@ -197,6 +222,29 @@ def _reschedule(item, error):
         last_error_code=code,
     )
     return "retry"
+
+
+def _pause(item, error):
+    """The network asked to wait (or the token's window is full): the whole account waits, in
+    the database, so that no worker — this one, another, one started after a restart — sends for
+    it before then; this row goes back uncounted, to be sent first when the pause ends."""
+    until = timezone.now() + timedelta(seconds=float(error.retry_after))
+    SocialAccount.objects.filter(pk=item.account_id).filter(
+        Q(sending_paused_until__isnull=True) | Q(sending_paused_until__lt=until)
+    ).update(sending_paused_until=until)
+    logger.info(
+        "Outbox item %s: account paused for %.1f s (%s)", item.pk, error.retry_after, error.code
+    )
+    _save(
+        item,
+        state=OutboxState.PENDING,
+        lease_until=None,
+        attempts=max(0, item.attempts - 1),
+        next_attempt_at=until,
+        last_error=error.explanation,
+        last_error_code=str(error.code or ""),
+    )
+    return "paused"
 
 
 def _fail(item, explanation, code=""):
@@ -266,6 +314,10 @@ def deliver(item_id):
         return _hold(item, error)
     except PermanentError as error:
         return _fail(item, error.explanation, error.code)
+    except RateLimited as error:
+        if (error.retry_after or 0) <= MAX_INPROCESS_WAIT:
+            return _reschedule(item, error)
+        return _pause(item, error)
     except TransientError as error:
         logger.info("Outbox item %s: transient error %s", item.pk, error.code)
         return _reschedule(item, error)
@@ -295,14 +347,49 @@ def _deliver_claimed(item):
     else:
         post = _post_row(item)
         item.post_row = post
+    watched = write_watch.set(_WriteMark(item))
     try:
-        return _perform(item, page)
-    except AuthError:
-        if not account.can_refresh:
-            raise
-        seen = account.access_token_encrypted
-        item.account = tokens.ensure_fresh(account, force=True, seen_token=seen)
-        return _perform(item, page)
+        try:
+            return _perform(item, page)
+        except AuthError:
+            if not account.can_refresh:
+                raise
+            seen = account.access_token_encrypted
+            item.account = tokens.ensure_fresh(account, force=True, seen_token=seen)
+            return _perform(item, page)
+    finally:
+        write_watch.reset(watched)
+
+
+class _WriteMark:
+    """The row's side of ``clients.base.WriteWatch``: ``write_started_at`` is committed when a
+    request that may create the post or reply leaves, and withdrawn when the network certainly
+    refused it and nothing else of this attempt was applied; requests wait for their rate window
+    at most ``MAX_INPROCESS_WAIT`` seconds, then the account pauses (``_pause``)."""
+
+    rate_wait = MAX_INPROCESS_WAIT
+
+    def __init__(self, item):
+        self.item = item
+        self.marked_here = False
+        self.applied_here = False
+        self.sent = self.refusals = 0
+
+    def sending(self):
+        self.sent += 1
+        if self.item.write_started_at is None:
+            _save(self.item, write_started_at=timezone.now())
+            self.marked_here = True
+
+    def refused(self):
+        self.refusals += 1
+        # Withdrawn only when every request this attempt sent was refused for certain.
+        if self.marked_here and not self.applied_here and self.refusals >= self.sent:
+            _save(self.item, write_started_at=None)
+            self.marked_here = False
+
+    def applied(self):
+        self.applied_here = True
 
 
 def _perform(item, page):
@@ -333,11 +420,6 @@ def _post_row(item):
     return post
 
 
-def _mark_write_started(item):
-    if item.write_started_at is None:
-        _save(item, write_started_at=timezone.now())
-
-
 def _post(item, page, publisher):
     content = build_content(page)
     if item.write_started_at and not publisher.resend_is_safe(item.write_started_at):
@@ -346,8 +428,6 @@ def _post(item, page, publisher):
         if found:
             return _finish(item, found.remote_id, found.url)
     prepared = publisher.prepare(content)
-    if not publisher.local:
-        _mark_write_started(item)
     published = publisher.post(content, prepared, guid=item.guid)
     if published.meta is not None:
         _save(item, remote_meta=published.meta)
@@ -373,8 +453,6 @@ def _reply(item, publisher):
         if found:
             return _reply_placed(item, found)
     images = reply_images(item.answer) if item.answer_id else []
-    if not publisher.local:
-        _mark_write_started(item)
     placed = publisher.reply(target, text, guid=item.guid, images=images)
     note = _images_left_out(item, publisher)
     if images and publisher.network == "ok":

@@ -29,9 +29,12 @@ def claim(item_id):
     against a row another transaction has just claimed: two workers could both take it and post
     twice. The account's switch is read first instead.
     """
-    if not OutboxItem.objects.filter(pk=item_id, account__is_active=True).exists():
-        return None
     now = timezone.now()
+    sendable = OutboxItem.objects.filter(pk=item_id, account__is_active=True).exclude(
+        account__sending_paused_until__gt=now
+    )
+    if not sendable.exists():  # switched off, or paused until the network's wait is over
+        return None
     claimable = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
         state=OutboxState.SENDING, lease_until__lt=now
     )

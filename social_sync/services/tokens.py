@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from social_sync.clients.errors import AuthError, TransientError
+from social_sync.clients.errors import AuthError, RateLimited, TransientError
 from social_sync.clients.vkid import RefreshError, refresh_tokens
 from social_sync.models import SocialAccount
 from social_sync.services import notify
@@ -19,6 +19,10 @@ logger = logging.getLogger(__name__)
 
 REFRESH_AHEAD = timedelta(minutes=5)
 LOCK_SECONDS = 60
+# vk.md: after a timeout or 5xx the refresh is sent once more (after this pause); when that
+# fails too, the account waits this long before anyone asks VK ID again.
+REFRESH_RETRY_PAUSE = 1.0
+REFRESH_BACKOFF_SECONDS = 60.0
 
 
 def sharing_credentials(account):
@@ -156,12 +160,19 @@ def _exchange(account, sharing=()):
     except RefreshError as first:
         if first.kind != "transient":
             _give_up(account, first, sharing)
+        time.sleep(REFRESH_RETRY_PAUSE)
         try:  # once more with the same refresh token: the first answer may have been lost
             return refresh_tokens(refresh_token=refresh_token, **kwargs)
         except RefreshError as second:
             if second.kind == "transient":
-                raise TransientError(
-                    "vkid", second.code, "Сервис VK ID временно недоступен.", ambiguous=False
+                # Back off: the account pauses (every row and worker), not only this row.
+                raise RateLimited(
+                    "vkid",
+                    second.code,
+                    "VK ID unavailable",
+                    retry_after=REFRESH_BACKOFF_SECONDS,
+                    explanation="Сервис VK ID временно недоступен: ключ обновим автоматически "
+                    "через минуту.",
                 ) from second
             _give_up(account, second, sharing)
 

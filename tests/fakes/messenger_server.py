@@ -26,28 +26,36 @@ Telegram (``/bot<token>/<method>``)
   text/caption in the message to edit"); the same content again: 400 "message is not modified".
 - deleteMessage: 400 "message to delete not found"; older than 48 hours: 400 "message can't be
   deleted". deleteMessages: 1..100 ids, deletes those it can, answers true.
-- Limits: 20 messages a minute per chat and 30 requests a second per bot: over either, 429
-  "Too Many Requests: retry after N" with ``parameters.retry_after`` (counted as a violation).
+- Limits: 20 messages a minute per chat — an album counts one message per photo — and 30
+  requests a second per bot: over either, 429 "Too Many Requests: retry after N" with
+  ``parameters.retry_after`` (counted as a violation). After a 429, the chat stays closed until
+  its ``retry_after`` has passed: a send before that is refused again (another violation).
 - The bot cannot read the channel: there is no method for it, as in the real API.
 
 MAX (``/me``, ``/uploads``, ``/messages``; token in the ``Authorization`` header)
 - No or an unknown token (a token in the query string is not accepted): 401 ``verify.token``.
-- 30 requests a second per token: over it, 429 ``too.many.requests`` (a violation).
+- 30 requests a second per token, and at most 2 messages a second per chat (POST /messages):
+  over either, 429 ``too.many.requests`` (a violation).
 - POST /uploads?type=image → ``{"url"}``; another type than image/video/audio/file, or the old
   ``photo``: 400 ``proto.payload``. The upload URL takes one multipart part ``data`` holding an
   image and answers ``{"photos": {"<id>": {"token"}}}``; not an image: 400.
 - POST /messages?chat_id=: ``NewMessageBody`` JSON; text up to 4000 (400 ``proto.payload``);
   an unknown chat 404 ``chat.not.found``; the bot not an administrator 403 ``chat.denied``;
   ``notify: false`` in a channel 400; an image attachment must carry an uploaded token (400
-  ``attachment.invalid``), and the first use of a fresh upload may be refused with 400
-  ``attachment.not.ready`` (``not_ready_first``). Answers ``{"message": Message}``.
+  ``attachment.invalid``); a fresh upload is refused with 400 ``attachment.not.ready`` on its
+  first ``not_ready_first`` uses and until ``not_ready_seconds`` after the upload; each such
+  refusal sooner than 1 s after the previous one for the same upload is a violation.
+  Answers ``{"message": Message}``.
 - PUT /messages?message_id=: the bot's message (404 ``not.found``), ``attachments: null`` keeps
   them, ``[]`` removes them. DELETE /messages?message_id=: 404 when already gone.
-- GET /messages?chat_id=&count=1..100[&before=&after=]: newest first.
+- GET /messages?chat_id=&count=1..100[&from=&to=]: newest first; ``from`` is the later bound
+  and ``to`` the earlier (ms, inclusive; ``to`` > ``from`` is 400); other paging parameters
+  (``before``, ``after``, ``marker``) are not in the contract: 400 ``proto.payload``.
 
 Faults (both): ``fail_next(target, fault)`` queues one; ``transient_rate`` draws random ones —
-HTTP 500/502, or a lost answer (the action is applied, then HTTP 500 or a cut body), the lost
-share being ``lost_response_rate``. ``posts(chat)`` lists what is in a channel; ``violations``
+HTTP 500/502, a connection closed before the action, or a lost answer (the action is applied,
+then HTTP 500, a cut body or the connection closed with no answer), the lost share being
+``lost_response_rate``. ``posts(chat)`` lists what is in a channel; ``violations``
 the limit breaches; ``sent`` counts each page link's posts per chat (a double post shows as 2).
 """
 
@@ -76,6 +84,17 @@ TG_TEXT_LIMIT = 4096
 TG_CAPTION_LIMIT = 1024
 MAX_TEXT_LIMIT = 4000
 URL_RE = re.compile(r"https?://\S+")
+
+
+def _messages_in(method, params):
+    """How many messages a send makes, as Telegram counts them: an album, one per photo."""
+    if method != "sendMediaGroup":
+        return 1
+    try:
+        media = json.loads(params.get("media") or "")
+    except ValueError:
+        return 1
+    return len(media) if isinstance(media, list) and media else 1
 
 
 class _Handler(_SocialHandler):
@@ -110,6 +129,8 @@ class FakeMessengerServer:
         tg_per_second=30,
         max_per_second=30,
         not_ready_first=0,
+        not_ready_seconds=0.0,
+        max_chat_per_second=2,
         latency=(0.0, 0.0),
     ):
         self.transient_rate = transient_rate
@@ -118,6 +139,9 @@ class FakeMessengerServer:
         self.tg_per_second = tg_per_second
         self.max_per_second = max_per_second
         self.not_ready_first = not_ready_first
+        self.not_ready_seconds = not_ready_seconds
+        self.max_chat_per_second = max_chat_per_second
+        self._closed_until: dict[tuple, float] = {}
         self.latency = tuple(latency)
         self._rng = random.Random(seed)
         self._lock = threading.RLock()
@@ -249,7 +273,9 @@ class FakeMessengerServer:
 
     def fail_next(self, target, fault):
         """``target``: a Telegram method or "max:<VERB> <path>"; ``fault``: "http500", "http502",
-        "lose_response", "broken_body" or ("refuse", status, description-or-code)."""
+        "lose_response", "broken_body", "drop" (applied, the connection closed with no answer),
+        "drop_before" (closed, nothing applied), ("refuse", status, description-or-code) or
+        ("refuse", status, description, retry_after)."""
         with self._lock:
             self._fail[target].append(fault)
 
@@ -288,15 +314,24 @@ class FakeMessengerServer:
             return self._max_upload(request, path[len("/max-upload/") :])
         return _Reply(404, b"Not Found", "text/plain; charset=utf-8")
 
-    def _window_hit(self, key, limit, seconds, where):
+    def _window_hit(self, key, limit, seconds, where, count=1):
+        """Counts ``count`` messages arriving now; the wait to ask for when over the limit. A
+        key that was told to wait is refused until the wait is over."""
         now = time.monotonic()
+        closed = self._closed_until.get(key, 0.0)
+        if now < closed:
+            self.violations.append({"where": where, "count": 0, "limit": limit, "early": True})
+            return max(1, int(closed - now) + 1)
         window = self._windows[key]
-        window.append(now)
+        window.extend([now] * count)
         while window and window[0] <= now - seconds:
             window.popleft()
         if len(window) > limit:
             self.violations.append({"where": where, "count": len(window), "limit": limit})
-            return max(1, int(seconds - (now - window[0])) + 1)
+            wait = max(1, int(seconds - (now - window[0])) + 1)
+            if key[0] == "tg":  # Telegram's retry_after is a promise it keeps
+                self._closed_until[key] = now + wait
+            return wait
         return 0
 
     def _fault(self, target):
@@ -307,15 +342,22 @@ class FakeMessengerServer:
             if self.transient_rate > 0 and self._rng.random() < self.transient_rate:
                 if self._rng.random() < self.lost_response_rate:
                     self.lost_answers += 1
-                    return self._rng.choice(("lose_response", "broken_body"))
-                return self._rng.choice(("http500", "http502"))
+                    return self._rng.choice(("lose_response", "broken_body", "drop"))
+                return self._rng.choice(("http500", "http502", "drop_before"))
         return None
 
     @staticmethod
     def _with_fault(fault, action):
         if fault in ("http500", "http502"):
             return _Reply(int(fault[4:]), b"Bad Gateway", "text/plain; charset=utf-8")
+        if fault == "drop_before":
+            reply = _Reply.http500()
+            reply.drop = True
+            return reply
         reply = action()
+        if fault == "drop":
+            reply.drop = True
+            return reply
         if fault == "lose_response":
             return _Reply.http500()
         if fault == "broken_body":
@@ -380,7 +422,11 @@ class FakeMessengerServer:
                     chat = self._tg_resolve(params["chat_id"])
                     if method.startswith("send"):
                         wait = wait or self._window_hit(
-                            ("tg", token, chat["id"]), self.tg_chat_per_minute, 60.0, method
+                            ("tg", token, chat["id"]),
+                            self.tg_chat_per_minute,
+                            60.0,
+                            method,
+                            count=_messages_in(method, params),
                         )
             if wait:
                 raise _Refusal(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
@@ -388,7 +434,13 @@ class FakeMessengerServer:
                 raise _Refusal(403, "Forbidden: bot is not a member of the channel chat")
             fault = self._fault(method)
             if isinstance(fault, tuple):
-                raise _Refusal(fault[1], fault[2])
+                retry_after = fault[3] if len(fault) > 3 else None
+                if retry_after is not None and chat is not None:
+                    with self._lock:
+                        self._closed_until[("tg", token, chat["id"])] = (
+                            time.monotonic() + retry_after
+                        )
+                raise _Refusal(fault[1], fault[2], retry_after=retry_after)
             return self._with_fault(
                 fault, lambda: self._tg_reply(handler(bot, chat, params, request))
             )
@@ -557,6 +609,11 @@ class FakeMessengerServer:
                 return self._max_error(401, "verify.token", "Invalid access_token")
             if self._window_hit(("max", token), self.max_per_second, 1.0, target):
                 return self._max_error(429, "too.many.requests", "Too many requests")
+            chat = request.query.get("chat_id")
+            if (request.verb, path) == ("POST", "/messages") and chat:
+                key = ("max-chat", str(chat))
+                if self._window_hit(key, self.max_chat_per_second, 1.0, target):
+                    return self._max_error(429, "too.many.requests", "Too many requests")
         routes = {
             ("GET", "/me"): self._max_me,
             ("POST", "/uploads"): self._max_upload_url,
@@ -602,7 +659,10 @@ class FakeMessengerServer:
                 return self._max_error(400, "upload.invalid", "Not an image")
             upload["used"] = True
             token = f"img{upload_id}x{len(self._max_tokens) + 1}"
-            self._max_tokens[token] = {"uses": 0}
+            self._max_tokens[token] = {
+                "uses": 0,
+                "ready_at": time.monotonic() + self.not_ready_seconds,
+            }
             return _Reply.json({"photos": {upload_id: {"token": token}}})
 
     def _max_body(self, request):
@@ -636,7 +696,11 @@ class FakeMessengerServer:
             for token in tokens:
                 info = self._max_tokens[token]
                 info["uses"] += 1
-                if info["uses"] <= self.not_ready_first:
+                now = time.monotonic()
+                if info["uses"] <= self.not_ready_first or now < info["ready_at"]:
+                    if now - info.get("refused_at", -1e9) < 1.0:
+                        self.violations.append({"where": "attachment.not.ready", "count": 0})
+                    info["refused_at"] = now
                     raise _Refusal(400, "Attachment is not ready", "attachment.not.ready")
             kept.append(
                 {"type": "image", "payload": {"token": tokens[0], "url": "https://i.max/x"}}
@@ -716,12 +780,20 @@ class FakeMessengerServer:
                 count = 0
             if not 1 <= count <= 100:
                 raise _Refusal(400, "count must be between 1 and 100", "proto.payload")
-            before = request.query.get("before")
-            after = request.query.get("after")
+            unknown = {"before", "after", "marker"} & set(request.query)
+            if unknown:
+                raise _Refusal(400, f"Unknown parameter: {sorted(unknown)[0]}", "proto.payload")
+            try:
+                later = int(request.query["from"]) if "from" in request.query else None
+                earlier = int(request.query["to"]) if "to" in request.query else None
+            except ValueError:
+                raise _Refusal(400, "from/to must be timestamps", "proto.payload") from None
+            if later is not None and earlier is not None and earlier > later:
+                raise _Refusal(400, "to must be less than from", "proto.payload")
             found = sorted(self._max_messages[chat_id], key=lambda m: -m["timestamp"])
-            if before:
-                found = [m for m in found if m["timestamp"] < int(before)]
-            if after:
-                found = [m for m in found if m["timestamp"] > int(after)]
+            if later is not None:
+                found = [m for m in found if m["timestamp"] <= later]
+            if earlier is not None:
+                found = [m for m in found if m["timestamp"] >= earlier]
             shown = [{k: v for k, v in m.items() if k != "by_bot"} for m in found[:count]]
             return _Reply.json({"messages": shown})

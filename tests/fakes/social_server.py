@@ -444,6 +444,8 @@ class _Reply:
         self.body = body
         self.headers = {"Content-Type": content_type}
         self.truncate = False
+        # The connection is closed with no answer at all (the action may have been applied).
+        self.drop = False
 
     @classmethod
     def json(cls, obj, status=200):
@@ -833,11 +835,13 @@ class FakeSocialServer:
     def fail_next(self, target, failure, times=1):
         """Queue ``times`` failures for ``target`` (a method name, "vk_upload",
         "ok_upload" or "oauth2/auth").  failure: int error code, "http500",
-        "timeout", "lose_response", "broken_body" (or, for oauth2/auth, an OAuth
-        error code string)."""
+        "timeout", "lose_response", "broken_body", "drop" (applied, then the connection closed
+        with no answer) or "drop_before" (closed before anything is applied) (or, for
+        oauth2/auth, an OAuth error code string)."""
         if (
             not isinstance(failure, int)
-            and failure not in ("http500", "timeout", "lose_response", "broken_body")
+            and failure
+            not in ("http500", "timeout", "lose_response", "broken_body", "drop", "drop_before")
             and target != _OAUTH_TARGET
         ):
             raise ValueError(f"unknown failure {failure!r}")
@@ -1049,12 +1053,12 @@ class FakeSocialServer:
             if self.transient_rate > 0 and self._rng.random() < self.transient_rate:
                 if self._rng.random() < self.lost_response_rate:
                     self._lost_answers[target] += 1
-                    return self._rng.choice(("lose_response", "broken_body"))
+                    return self._rng.choice(("lose_response", "broken_body", "drop"))
                 if network == "vk":
-                    return self._rng.choice((10, 1, "http500"))
+                    return self._rng.choice((10, 1, "http500", "drop_before"))
                 if network == "ok":
-                    return self._rng.choice((1, 2, "http500"))
-                return "http500"
+                    return self._rng.choice((1, 2, "http500", "drop_before"))
+                return self._rng.choice(("http500", "drop_before"))
         return None
 
     def _rate_hit(self, network: str, token: str | None, method: str, limit) -> bool:
@@ -1090,6 +1094,14 @@ class FakeSocialServer:
             return _Reply.http500()
         if fault == "http500":
             return _Reply.http500()
+        if fault == "drop_before":
+            reply = _Reply.http500()
+            reply.drop = True
+            return reply
+        if fault == "drop":
+            reply = action()
+            reply.drop = True
+            return reply
         if fault in ("lose_response", "broken_body"):
             reply = action()
             if fault == "lose_response":
@@ -2462,6 +2474,9 @@ def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
 
 
 def _write_reply(handler: BaseHTTPRequestHandler, reply: _Reply):
+    if reply.drop:
+        handler.close_connection = True
+        return
     try:
         handler.send_response(reply.status)
         for name, value in reply.headers.items():

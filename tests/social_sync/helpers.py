@@ -1,6 +1,7 @@
 """Accounts, publication and the fake VK/OK server wired into the project's settings."""
 
 from social_sync.models import AccountKind, Network, SocialAccount
+from tests import factories
 from tests.fakes.social_server import (
     OK_DEFAULT_APP_KEY,
     OK_DEFAULT_APP_SECRET,
@@ -117,3 +118,13 @@ def max_channel(**fields):
         token=fields.pop("token", MAX_TOKEN),
         **fields,
     )
+
+
+def news(parent, images=0, **fields):
+    """An unpublished news item, with a gallery of ``images`` photos when asked."""
+    body = []
+    if images:
+        gallery = [{"image": factories.ImageFactory(), "caption": ""} for _ in range(images)]
+        body = [("gallery", {"title": "", "images": gallery})]
+    fields.setdefault("main_image", None)
+    return factories.NewsPageFactory(parent=parent, live=False, body=body, **fields)

@@ -122,7 +122,7 @@ class CountingLimiter:
         self.keys: list[str] = []
         self.restamps: list[tuple[str, int, int]] = []
 
-    def acquire(self, key: str) -> int:
+    def acquire(self, key: str, max_wait: float | None = None) -> int:
         self.keys.append(key)
         return len(self.keys)
 
@@ -416,11 +416,22 @@ def test_vk_rate_limited_sleeps_at_least_a_second():
 
 def test_vk_http_429_uses_retry_after():
     adapter = FakeAdapter(
-        reply(raw="slow down", status=429, headers={"Retry-After": "3"}), vk_ok(1)
+        reply(raw="slow down", status=429, headers={"Retry-After": "2"}), vk_ok(1)
     )
     client, sleep = make_vk(adapter, rng=lambda: 0.0)
     client.call("wall.delete", owner_id=-1, post_id=1)
-    assert sleep.calls == [3.0]
+    assert sleep.calls == [2.0]
+
+
+def test_a_longer_retry_after_is_handed_back_not_slept_in_the_call():
+    adapter = FakeAdapter(
+        reply(raw="slow down", status=429, headers={"Retry-After": "3"}), vk_ok(1)
+    )
+    client, sleep = make_vk(adapter, rng=lambda: 0.0)
+    with pytest.raises(RateLimited) as caught:
+        client.call("wall.delete", owner_id=-1, post_id=1)
+    assert caught.value.retry_after == 3.0 and sleep.calls == []
+    assert len(adapter.requests) == 1
 
 
 @pytest.mark.parametrize(

@@ -18,20 +18,12 @@ from tests.social_sync.helpers import (
     MAX_CHAT,
     TG_CHANNEL,
     max_channel,
+    news,
     publish,
     telegram_channel,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def news(parent, images=0, **fields):
-    body = []
-    if images:
-        gallery = [{"image": factories.ImageFactory(), "caption": ""} for _ in range(images)]
-        body = [("gallery", {"title": "", "images": gallery})]
-    fields.setdefault("main_image", None)
-    return factories.NewsPageFactory(parent=parent, live=False, body=body, **fields)
 
 
 def post_row(page, account, action=OutboxAction.POST):

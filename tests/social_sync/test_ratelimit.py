@@ -235,3 +235,17 @@ def test_redis_limiter():
         if keys:
             client.delete(*keys)
         client.close()
+
+
+def test_a_limited_wait_gives_up_with_the_wait_and_counts_nothing():
+    from social_sync.clients.ratelimit import RateWindowClosed
+
+    clock = FakeClock()
+    limiter = LocalRateLimiter(2, per=1.0, margin=0.0, clock=clock, sleep=clock.sleep)
+    limiter.acquire("k")
+    limiter.acquire("k")
+    with pytest.raises(RateWindowClosed) as closed:
+        limiter.acquire("k", max_wait=0.5)
+    assert closed.value.wait == pytest.approx(1.0)
+    assert clock.sleeps == []  # it did not sleep
+    assert limiter.acquire("k", max_wait=1.0) == pytest.approx(1001.0)  # a long enough wait passes

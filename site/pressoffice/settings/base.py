@@ -340,7 +340,13 @@ VK_API_URL = env("VK_API_URL", "https://api.vk.com/method/")
 VK_ID_TOKEN_URL = env("VK_ID_TOKEN_URL", "https://id.vk.com/oauth2/auth")
 OK_API_URL = env("OK_API_URL", "https://api.ok.ru/fb.do")
 TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
-MAX_API_URL = env("MAX_API_URL", "https://platform-api.max.ru")
+# MAX moved its Bot API to platform-api2.max.ru, served with a certificate of the Russian
+# trusted root (Минцифры), which certifi's bundle does not hold: see SOCIAL_CA_BUNDLE.
+MAX_API_URL = env("MAX_API_URL", "https://platform-api2.max.ru")
+# A CA bundle (PEM) for every request to the networks, e.g. the system bundle with the Russian
+# trusted root added (/etc/ssl/certs/ca-certificates.crt after update-ca-certificates);
+# empty: requests' own bundle (certifi).
+SOCIAL_CA_BUNDLE = env("SOCIAL_CA_BUNDLE", "")
 # Fernet keys (comma-separated, the first one encrypts) for the tokens kept in the database.
 SOCIAL_TOKENS_KEYS = env_list("SOCIAL_TOKENS_KEYS")
 # Requests per second per token (VK: 3 for a user token — posting accepts no other; OK publishes
@@ -350,8 +356,10 @@ SOCIAL_RATE_OK = env_int("SOCIAL_RATE_OK", 3)
 # Telegram: a bot may send about 20 messages a minute to one channel (and 30 a second in all);
 # each account is one channel, so its calls are held to this many a minute.
 SOCIAL_RATE_TELEGRAM_PER_MINUTE = env_int("SOCIAL_RATE_TELEGRAM_PER_MINUTE", 20)
-# MAX: 30 requests a second per bot token (platform-api.max.ru).
+# MAX: 30 requests a second per bot token.
 SOCIAL_RATE_MAX = env_int("SOCIAL_RATE_MAX", 30)
+# MAX: at most 2 messages a second into one chat (POST /messages, dev.max.ru).
+SOCIAL_RATE_MAX_CHAT = env_int("SOCIAL_RATE_MAX_CHAT", 2)
 # The limiter's window is a second plus this margin (seconds). Each call counts from its answer,
 # which is always after the service counted it, so the margin only absorbs the clocks' drift.
 SOCIAL_RATE_MARGIN = float(env("SOCIAL_RATE_MARGIN", "0.05"))
