@@ -185,6 +185,11 @@ def parked_rows(messengers, network):
     """Rows parked for a person, and whether the post they ask about is really there."""
     from social_sync.models import UNKNOWN_OUTCOME, OutboxItem, OutboxState
 
+    sent_without_answer = {
+        link.rstrip('.,)"\\}]')
+        for _method, links in messengers.inconclusive_sends
+        for link in links
+    }
     rows = []
     for row in OutboxItem.objects.filter(state=OutboxState.FAILED).select_related("account"):
         url = row.page.get_full_url() if row.page_id else ""
@@ -199,6 +204,8 @@ def parked_rows(messengers, network):
                 "network": row.account.network,
                 "unknown_outcome": row.last_error_code == UNKNOWN_OUTCOME,
                 "post_exists": on_network,
+                # A send of this page that got no conclusive answer (5xx, closed, lost).
+                "traced_to_inconclusive_send": bool(url) and url in sent_without_answer,
                 "error": row.last_error[:120],
             }
         )
@@ -231,12 +238,19 @@ def posts_phase(args, tmp, env, network, messengers, index, accounts):
         time.sleep(2)
         workers = social.Workers("qcluster", WORKERS, env, tmp / "qcluster.log", 0.2).start()
         restarted = time.monotonic()
+        restarted_at = timezone.now()
         done_at = wait_for(
             lambda: not unfinished().exists(), restarted + args.timeout, "posts after the restart"
         )
     finally:
         workers.stop()
     states = Counter(OutboxItem.objects.values_list("state", flat=True))
+    settled = {}  # per network: seconds from the restart to its last row settled
+    for network_name, done, updated in OutboxItem.objects.values_list(
+        "account__network", "done_at", "updated_at"
+    ):
+        seconds = round(((done or updated) - restarted_at).total_seconds(), 1)
+        settled[network_name] = max(settled.get(network_name, 0.0), seconds)
     return (
         pages,
         workers,
@@ -245,6 +259,8 @@ def posts_phase(args, tmp, env, network, messengers, index, accounts):
             "rows": rows,
             "rows_in_hand_when_killed": in_hand,
             "seconds_from_restart_to_all_rows_settled": round(done_at - restarted, 1),
+            "seconds_from_restart_by_network": settled,
+            "telegram_messages": args.items + args.items // 4,
             "states": dict(states),
             "duplicates": duplicates(network, messengers, pages),
             "parked": parked_rows(messengers, network),
@@ -371,15 +387,18 @@ def markdown(result):
     posts, replies, violations = result["posts"], result["replies"], result["violations"]
     parked = posts["parked"]
     behind = sum(1 for row in parked if row["post_exists"])
+    traced = sum(1 for row in parked if row["traced_to_inconclusive_send"])
     lines = [
         "| Показатель | Значение |",
         "| --- | --- |",
         f"| Новостей / строк очереди | {posts['items']} / {posts['rows']} |",
         f"| Строк в руках убитого кластера | {posts['rows_in_hand_when_killed']} |",
         f"| От перезапуска до последней строки, с | {posts['seconds_from_restart_to_all_rows_settled']} |",
+        f"| То же по сетям, с | {posts['seconds_from_restart_by_network']} |",
+        f"| Сообщений Telegram (лимит 20 в минуту) | {posts['telegram_messages']} |",
         f"| Состояния строк | {posts['states']} |",
         f"| Дубли постов (VK, OK, Telegram, MAX) | {posts['duplicates']} |",
-        f"| «Проверить канал» (пост на месте / всего) | {behind} / {len(parked)} |",
+        f"| «Проверить канал»: всего / пост на месте / отправка без ясного ответа | {len(parked)} / {behind} / {traced} |",
         f"| Нарушений лимитов (VK+OK / Telegram+MAX) | {violations['vk_ok']} / {violations['telegram_max']} |",
         f"| Потерянных ответов сети (VK+OK / Telegram+MAX) | {result['lost_answers']['vk_ok']} / {result['lost_answers']['telegram_max']} |",
         f"| Комментариев / пропущено | {replies['comments_seeded']} / {replies['comments_missed']} |",

@@ -41,6 +41,9 @@ class Publisher:
     #: True when the outcome is written in our own database in the row's transaction (the
     #: sandbox): nothing can reach the network twice, and no token is needed.
     local = False
+    #: True when the account's wall can be read back (``find``): after a lost answer the
+    #: delivery looks at once, in the same attempt, instead of waiting for the next one.
+    reads_back = True
 
     def __init__(self, account):
         self.account = account

@@ -27,6 +27,7 @@ UNKNOWN = (
 
 class TelegramPublisher(Publisher):
     network = Network.TELEGRAM
+    reads_back = False
 
     def __init__(self, account):
         super().__init__(account)

@@ -18,6 +18,7 @@ Each channel's side is a publisher (``social_sync.publishing``); this module nev
 
 import logging
 import random
+import time
 from contextlib import nullcontext
 from datetime import timedelta
 
@@ -83,8 +84,6 @@ def drain_account(account_id, max_seconds=None):
     follow each other within its rate limit and no two workers wait on the same token. Returns
     the outcomes and whether due rows were left for another run.
     """
-    import time
-
     max_seconds = settings.SOCIAL_DRAIN_SECONDS if max_seconds is None else max_seconds
     me = worker_id()
     outcomes = {}
@@ -116,8 +115,6 @@ def drain(*, until_empty=True, max_seconds=600, sleep=None):
     For benchmarks and tests; the worker does the same per account through django-q2
     (``drain_account``). Returns the count of each outcome.
     """
-    import time
-
     sleep = sleep or time.sleep
     deadline = time.monotonic() + max_seconds
     outcomes = {}
@@ -420,15 +417,46 @@ def _post_row(item):
     return post
 
 
+# After a lost answer, the wall is read back and the post sent again at most this many times
+# within the same attempt (pausing like the client's retries), before the row waits its back-off.
+RECONCILE_ROUNDS = 2
+
+
+def _reconciling(item, publisher, look, send):
+    """``send`` once; after an answer that was lost, ``look`` (read back) at once and send
+    again only if nothing is there, up to ``RECONCILE_ROUNDS`` times. A network that cannot be
+    read back (Telegram) keeps the lost answer for the next attempt, which asks a person."""
+    for round_ in range(RECONCILE_ROUNDS + 1):
+        if item.write_started_at and not publisher.resend_is_safe(item.write_started_at):
+            found = look()
+            if found:
+                return found, True
+        try:
+            return send(), False
+        except TransientError as error:
+            if not error.ambiguous or not publisher.reads_back or round_ == RECONCILE_ROUNDS:
+                raise
+            logger.info("Outbox item %s: answer lost (%s), reading back", item.pk, error.code)
+            time.sleep(settings.SOCIAL_CLIENT_BACKOFF * 2 ** (round_ + 1) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
 def _post(item, page, publisher):
     content = build_content(page)
-    if item.write_started_at and not publisher.resend_is_safe(item.write_started_at):
-        # An earlier attempt may have posted: look before posting again.
-        found = publisher.find(content, since=item.write_started_at.timestamp() - 600)
-        if found:
-            return _finish(item, found.remote_id, found.url)
-    prepared = publisher.prepare(content)
-    published = publisher.post(content, prepared, guid=item.guid)
+    since = (item.write_started_at or timezone.now()).timestamp() - 600
+    prepared = []
+
+    def look():
+        return publisher.find(content, since=since)
+
+    def send():
+        if not prepared:
+            prepared.append(publisher.prepare(content))
+        return publisher.post(content, prepared[0], guid=item.guid)
+
+    published, found = _reconciling(item, publisher, look, send)
+    if found:
+        return _finish(item, published.remote_id, published.url)
     if published.meta is not None:
         _save(item, remote_meta=published.meta)
     return _finish(item, published.remote_id, published.url, note=_images_left_out(item, publisher))
@@ -447,13 +475,16 @@ def _images_left_out(item, publisher):
 
 def _reply(item, publisher):
     target, text = item.reply_target, item.reply_text
-    if item.write_started_at and not publisher.resend_is_safe(item.write_started_at):
-        # An earlier attempt may have placed it and VK no longer remembers the guid: look.
-        found = publisher.find_reply(target, text)
-        if found:
-            return _reply_placed(item, found)
     images = reply_images(item.answer) if item.answer_id else []
-    placed = publisher.reply(target, text, guid=item.guid, images=images)
+    placed, found = _reconciling(
+        item,
+        publisher,
+        # An earlier attempt may have placed it and VK no longer remembers the guid: look.
+        lambda: publisher.find_reply(target, text),
+        lambda: publisher.reply(target, text, guid=item.guid, images=images),
+    )
+    if found:
+        return _reply_placed(item, placed)
     note = _images_left_out(item, publisher)
     if images and publisher.network == "ok":
         note = "Одноклассники не принимают фото в комментариях через API: ответ размещён текстом."

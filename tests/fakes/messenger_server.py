@@ -55,7 +55,8 @@ MAX (``/me``, ``/uploads``, ``/messages``; token in the ``Authorization`` header
 Faults (both): ``fail_next(target, fault)`` queues one; ``transient_rate`` draws random ones —
 HTTP 500/502, a connection closed before the action, or a lost answer (the action is applied,
 then HTTP 500, a cut body or the connection closed with no answer), the lost share being
-``lost_response_rate``. ``posts(chat)`` lists what is in a channel; ``violations``
+``lost_response_rate``. ``inconclusive_sends`` lists the Telegram sends that got no conclusive
+answer (a 5xx, a closed connection, a lost answer), with the links in their text. ``posts(chat)`` lists what is in a channel; ``violations``
 the limit breaches; ``sent`` counts each page link's posts per chat (a double post shows as 2).
 """
 
@@ -153,6 +154,8 @@ class FakeMessengerServer:
         self.violations: list[dict] = []
         self.server_errors: list[str] = []
         self.lost_answers = 0
+        # Telegram sends that got no conclusive answer: (method, the links in their text).
+        self.inconclusive_sends: list[tuple[str, list[str]]] = []
         self._fail: dict[str, deque] = defaultdict(deque)
         self._windows: dict[tuple, deque] = defaultdict(deque)
         # Telegram
@@ -433,6 +436,10 @@ class FakeMessengerServer:
             if chat is not None and chat["id"] not in bot["admin_of"]:
                 raise _Refusal(403, "Forbidden: bot is not a member of the channel chat")
             fault = self._fault(method)
+            if method.startswith("send") and fault is not None and not isinstance(fault, tuple):
+                text = str(params.get("text") or params.get("caption") or params.get("media"))
+                with self._lock:
+                    self.inconclusive_sends.append((method, URL_RE.findall(text)))
             if isinstance(fault, tuple):
                 retry_after = fault[3] if len(fault) > 3 else None
                 if retry_after is not None and chat is not None:

@@ -122,13 +122,37 @@ def test_a_connection_dropped_after_the_send_is_read_back_not_repeated(site_tree
     row = post_row(page, account)
     messengers.fail_next("max:POST /messages", "drop")
 
-    assert delivery.deliver(row.pk) == "retry"
-    row.refresh_from_db()
-    assert row.write_started_at is not None  # it may have arrived: it did
-
-    OutboxItem.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-    assert delivery.deliver(row.pk) == "done"
+    assert delivery.deliver(row.pk) == "done"  # it may have arrived, so MAX is read: it did
     assert messengers.sent(MAX_CHAT) == {page.get_full_url(): 1}
+    assert OutboxItem.objects.get(pk=row.pk).write_started_at is not None
+
+
+def test_a_lost_answer_is_read_back_in_the_same_attempt_not_after_a_back_off(site_tree, messengers):
+    """MAX can be read back: after a lost answer the delivery looks at once and, finding the
+    post, finishes the row in the same attempt; found nothing, it sends once more."""
+    account = max_channel()
+    found_page, resent_page = (publish(news(site_tree.news_index)) for _ in range(2))
+    messengers.fail_next("max:POST /messages", "lose_response")  # applied, the answer lost
+    assert delivery.deliver(post_row(found_page, account).pk) == "done"
+    messengers.fail_next("max:POST /messages", "http502")  # not applied, no answer either
+    assert delivery.deliver(post_row(resent_page, account).pk) == "done"
+
+    assert messengers.sent(MAX_CHAT) == {
+        found_page.get_full_url(): 1,
+        resent_page.get_full_url(): 1,
+    }
+    assert [row.attempts for row in OutboxItem.objects.order_by("pk")] == [1, 1]
+
+
+def test_telegram_keeps_a_lost_answer_for_a_person_without_reading_or_resending(
+    site_tree, messengers
+):
+    account = telegram_channel()
+    row = post_row(publish(news(site_tree.news_index)), account)
+    messengers.fail_next("sendMessage", "drop")
+
+    assert delivery.deliver(row.pk) == "retry"
+    assert len(sends(messengers, "sendMessage")) == 1
 
 
 # --- limits as the networks count them ----------------------------------------------------------
