@@ -143,7 +143,13 @@ def deliver(delivery_id):
     try:
         mail.send_now([row.email], row.announcement.subject, row.announcement.body)
     except Exception as error:
-        logger.warning("Announcement %s to %s failed: %s", row.announcement_id, row.pk, error)
+        # The error's kind only: an SMTP refusal carries the address (no personal data in logs).
+        logger.warning(
+            "Announcement %s to delivery %s failed: %s",
+            row.announcement_id,
+            row.pk,
+            type(error).__name__,
+        )
         final = row.attempts >= settings.ACCREDITATION_MAIL_MAX_ATTEMPTS
         mine.update(
             state=DeliveryState.FAILED if final else DeliveryState.PENDING,

@@ -38,7 +38,10 @@ def send_on_commit(template, context, recipients):
         try:
             send_now(recipients, subject, body)
         except Exception:  # the decision stands; the log shows the mail did not leave
-            logger.exception("Accreditation e-mail %r to %s failed", template, recipients)
+            # Counts, never addresses: the log holds no personal data (152-FZ).
+            logger.exception(
+                "Accreditation e-mail %r to %d recipient(s) failed", template, len(recipients)
+            )
 
     transaction.on_commit(deliver)
 

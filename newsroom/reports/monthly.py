@@ -454,9 +454,7 @@ def _dynamics(report, period, now):
     # Only the three spans are read for the comparison (an index range each), the trend below
     # reads its twelve months once.
     cases = (
-        Case.objects.filter(in_spans)
-        .annotate(placed=Coalesce(*ANSWER_PLACED_FIELDS))
-        .order_by()
+        Case.objects.filter(in_spans).annotate(placed=Coalesce(*ANSWER_PLACED_FIELDS)).order_by()
     )
     aggregates = {}
     for prefix, span in spans.items():

@@ -2,6 +2,7 @@
 delivery runs twice or a worker dies after sending; a log for editors, and editors only."""
 
 import datetime
+import smtplib
 from unittest import mock
 
 from django.core import mail
@@ -106,12 +107,15 @@ def test_a_row_held_by_a_live_worker_is_left_alone(event, journalists, editor):
     assert announcements.deliver_all() == {"sent": 1}
 
 
-def test_a_failed_send_is_retried_then_given_up(event, journalists, editor, settings):
+def test_a_failed_send_is_retried_then_given_up(event, journalists, editor, settings, caplog):
     settings.ACCREDITATION_MAIL_MAX_ATTEMPTS = 2
     announcements.announce(event, editor)
     row = AnnouncementDelivery.objects.order_by("pk").first()
-    with mock.patch("accreditation.services.mail.send_now", side_effect=OSError("SMTP недоступен")):
+    refused = smtplib.SMTPRecipientsRefused({row.email: (550, b"no such user")})
+    with mock.patch("accreditation.services.mail.send_now", side_effect=refused):
         assert announcements.deliver(row.pk) == "retry"
+    assert "SMTPRecipientsRefused" in caplog.text and row.email not in caplog.text
+    with mock.patch("accreditation.services.mail.send_now", side_effect=OSError("SMTP недоступен")):
         AnnouncementDelivery.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
         assert announcements.deliver(row.pk) == "failed"
     row.refresh_from_db()

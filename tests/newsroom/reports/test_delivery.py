@@ -37,10 +37,13 @@ def at(year, month, day, hour, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=MSK)
 
 
-def test_sent_once_on_the_first_working_day_after_the_day_begins(recipients):
+def test_sent_once_on_the_first_working_day_after_the_day_begins(recipients, caplog):
     build_month()
     assert delivery.send_monthly_report(at(2026, 12, 1, 8, 30)) is None  # before 09:00
-    sent = delivery.send_monthly_report(at(2026, 12, 1, 10))
+    with caplog.at_level("INFO", logger="newsroom.reports.delivery"):
+        sent = delivery.send_monthly_report(at(2026, 12, 1, 10))
+    # The log says how many, never who (no personal data in logs).
+    assert "sent to 2 recipient(s)" in caplog.text and "@" not in caplog.text
     assert sent is not None and sent.month == date(2026, 11, 1)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
