@@ -86,7 +86,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that a cached page keeps every header the rest of the chain adds.
+    # /healthz and /readyz, answered before anything that needs the cache or the database.
+    "pressoffice.health.HealthMiddleware",
+    # First after it, so that a cached page keeps every header the rest of the chain adds.
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.headers.ContentSecurityPolicyMiddleware",
@@ -418,3 +420,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# /readyz (pressoffice.health): a repeating schedule of the worker overdue by more than this
+# means the worker (its scheduler) is not running; less free space than this on the media volume
+# means the site cannot take uploads much longer.
+HEALTH_SCHEDULE_LAG_MINUTES = env_int("HEALTH_SCHEDULE_LAG_MINUTES", 5)
+HEALTH_MIN_FREE_DISK_MB = env_int("HEALTH_MIN_FREE_DISK_MB", 1024)
