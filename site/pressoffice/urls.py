@@ -11,6 +11,7 @@ from newsroom import urls as newsroom_urls
 from newsroom.security.logout import ConfirmedLogoutView
 from newsroom.security.password_reset import QueuedPasswordResetView
 from newsroom.sitemaps import VisitorSitemap
+from pressoffice import metrics
 
 urlpatterns = [
     # Two of Wagtail's account screens, answered our way (newsroom.security): the reset letter
@@ -29,6 +30,7 @@ urlpatterns = [
         {"sitemaps": {"wagtail": VisitorSitemap}},
         name="sitemap",
     ),
+    path("metrics", metrics.export, name="metrics"),
     path("", include(newsroom_urls)),
 ]
 

@@ -53,6 +53,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "newsroom",
+    "django_prometheus",
     "accreditation",
     "social_sync",
     "wagtail.contrib.forms",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, answered before anything that needs the cache or the database.
     "pressoffice.health.HealthMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # First after it, so that a cached page keeps every header the rest of the chain adds.
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -106,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "newsroom.security.throttle.PasswordResetThrottleMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -426,3 +429,9 @@ LOGGING = {
 # means the site cannot take uploads much longer.
 HEALTH_SCHEDULE_LAG_MINUTES = env_int("HEALTH_SCHEDULE_LAG_MINUTES", 5)
 HEALTH_MIN_FREE_DISK_MB = env_int("HEALTH_MIN_FREE_DISK_MB", 1024)
+# /metrics (pressoffice.metrics) answers only «Authorization: Bearer <METRICS_TOKEN>»; unset, the
+# endpoint does not exist.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+# Where gunicorn's processes keep their metrics for /metrics to add up (prometheus_client's
+# multiprocess mode; the directory is emptied before gunicorn starts); empty: this process only.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", "")
