@@ -410,10 +410,17 @@ BROADCAST_QUESTIONS_PER_HOUR = env_int("BROADCAST_QUESTIONS_PER_HOUR", 5)
 ACCREDITATION_RETENTION_DAYS = env_int("ACCREDITATION_RETENTION_DAYS", 365)
 ACCREDITATION_MAIL_MAX_ATTEMPTS = env_int("ACCREDITATION_MAIL_MAX_ATTEMPTS", 5)
 
+# Log lines on stderr: «text» (time, level, logger, message) or «json» (one object per line,
+# pressoffice.logs; production's default, for journald and log collectors).
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "pressoffice.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

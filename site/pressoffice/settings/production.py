@@ -10,6 +10,9 @@ DEBUG = False
 # Mail reaches mailboxes: SMTP unless EMAIL_BACKEND says otherwise; the deploy check
 # newsroom.E001/E002 fails, and the WSGI process refuses to start, when it is not configured.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# JSON log lines unless told otherwise (LOG_FORMAT=text).
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 REFUSE_START_ON_DEPLOY_ERRORS = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
